@@ -1,0 +1,62 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class SmsClubApi implements ICredentialType {
+	name = 'smsClubApi';
+
+	displayName = 'SMSClub API';
+
+	documentationUrl = 'https://smsclub.mobi/en/api';
+
+	icon: Icon = { light: 'file:../icons/smsclub.svg', dark: 'file:../icons/smsclub.dark.svg' };
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The API token from your SMSClub profile page',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://im.smsclub.mobi',
+			description: 'Change only to use a test server',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/sms/balance',
+			method: 'POST',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'SMSClub rejected the access token: copy it again from your SMSClub profile',
+				},
+			},
+		],
+	};
+}

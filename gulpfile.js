@@ -1,0 +1,45 @@
+/**
+ * Build: every node and credential listed in package.json is bundled by esbuild into dist/,
+ * keeping n8n-workflow (provided by n8n) and Node built-ins external. Whatever else the nodes
+ * use at run time (fast-xml-parser) ends up inside dist, so the package has no runtime
+ * dependencies. Icons are copied next to the files that reference them.
+ */
+const { src, dest, series } = require('gulp');
+const path = require('path');
+const fs = require('fs');
+const esbuild = require('esbuild');
+const pkg = require('./package.json');
+
+function clean(done) {
+	fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
+	done();
+}
+
+async function bundle() {
+	const entries = [...pkg.n8n.nodes, ...pkg.n8n.credentials].map((file) =>
+		file.replace(/^dist\//, '').replace(/\.js$/, '.ts'),
+	);
+	await esbuild.build({
+		entryPoints: entries,
+		outbase: '.',
+		outdir: 'dist',
+		bundle: true,
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		external: ['n8n-workflow'],
+		sourcemap: false,
+		legalComments: 'inline',
+		logLevel: 'warning',
+	});
+}
+
+function copyAssets() {
+	// icons/ sits beside nodes/ and credentials/ in dist, so `file:../../icons/x.svg` from a node
+	// and `file:../icons/x.svg` from a credential both resolve; codex files sit beside their node.
+	return src(['icons/**/*.svg', 'nodes/**/*.json'], { base: '.', encoding: false }).pipe(dest('dist'));
+}
+
+exports.clean = clean;
+exports.build = series(clean, bundle, copyAssets);
+exports.default = exports.build;

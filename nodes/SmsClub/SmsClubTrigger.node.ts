@@ -1,0 +1,44 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { lowBalanceProperties, pollLowBalance } from '../shared/lowBalance';
+import { readBalance } from './actions/account/getBalance.operation';
+import { PROVIDER } from './transport';
+
+export class SmsClubTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'SMSClub Trigger',
+		name: 'smsClubTrigger',
+		icon: { light: 'file:../../icons/smsclub.svg', dark: 'file:../../icons/smsclub.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"Balance below " + $parameter["threshold"]}}',
+		description: 'Starts the workflow when the SMSClub balance runs low',
+		defaults: { name: 'SMSClub Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'smsClubApi', required: true }],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Low Balance',
+						value: 'lowBalance',
+						description: 'Fires once when the balance falls below the threshold, and again only after it has risen back',
+					},
+				],
+				default: 'lowBalance',
+			},
+			...lowBalanceProperties('in your account currency, e.g. UAH'),
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return pollLowBalance.call(this, PROVIDER, () => readBalance(this));
+	}
+}

@@ -1,0 +1,31 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { InputError } from '../../shared/errors';
+import { parsePhoneList } from '../../shared/phone';
+
+type Show = NonNullable<INodeProperties['displayOptions']>['show'];
+
+export function senderProperty(show: Show): INodeProperties {
+	return {
+		displayName: 'Sender Name or ID',
+		name: 'sender',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getSenders' },
+		default: '',
+		required: true,
+		description:
+			'Alpha name the SMS comes from, one of the names active on your SMSClub account. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: { show },
+	};
+}
+
+/** SMSClub numbers: international format, digits only (Ukrainian numbers are 12 digits, 380...). */
+export function readRecipients(ctx: IExecuteFunctions, itemIndex: number, field = 'to'): string[] {
+	return parsePhoneList(ctx.getNodeParameter(field, itemIndex), { field, minDigits: 10, maxDigits: 15, dedupe: true });
+}
+
+export function readSender(ctx: IExecuteFunctions, itemIndex: number): string {
+	const sender = String(ctx.getNodeParameter('sender', itemIndex, '') ?? '').trim();
+	if (!sender) throw new InputError('No sender name is set. Choose one of your SMSClub alpha names in "Sender Name or ID".', 'sender');
+	return sender;
+}

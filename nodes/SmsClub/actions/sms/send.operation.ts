@@ -1,0 +1,50 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { messageProperty, toProperty } from '../../../shared/descriptions';
+import type { ItemOperation } from '../../../shared/router';
+import { requireMessage } from '../../../shared/template';
+import { readRecipients, readSender, senderProperty } from '../common';
+import { deliver } from './deliver';
+
+const show = { resource: ['sms'], operation: ['send'] };
+
+export const integrationIdOption: INodeProperties = {
+	displayName: 'Integration ID',
+	name: 'integrationId',
+	type: 'string',
+	default: '',
+	description: "SMSClub's referral integration ID; leave empty unless you use their referral system",
+};
+
+export const description: INodeProperties[] = [
+	toProperty(show),
+	messageProperty(show),
+	senderProperty(show),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [integrationIdOption],
+	},
+];
+
+export const send: ItemOperation = {
+	description,
+	sends: true,
+	async execute(this: IExecuteFunctions, itemIndex: number) {
+		const to = readRecipients(this, itemIndex);
+		const message = requireMessage(this.getNodeParameter('message', itemIndex));
+		const sender = readSender(this, itemIndex);
+		const integrationId = (this.getNodeParameter('options.integrationId', itemIndex, '') as string) || undefined;
+		const rows = await deliver(
+			this,
+			to.map((number) => ({ itemIndex, to: number, message })),
+			sender,
+			{ personalized: false, integrationId },
+		);
+		return rows.map((row) => row.json);
+	},
+};

@@ -1,0 +1,57 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+type Show = NonNullable<INodeProperties['displayOptions']>['show'];
+
+/** The `to` parameter, with the same words on every provider. */
+export function toProperty(show: Show, description?: string): INodeProperties {
+	return {
+		displayName: 'To',
+		name: 'to',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '+966 50 123 4567, 380501234567',
+		description:
+			description ??
+			'Recipient phone number(s) in international format. Several numbers: separate them with commas, semicolons or new lines, or pass an array from an expression. Spaces, dashes, dots and parentheses are ignored, as are a leading + or 00.',
+		displayOptions: { show },
+	};
+}
+
+export function messageProperty(show: Show, description?: string): INodeProperties {
+	return {
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		default: '',
+		required: true,
+		typeOptions: { rows: 4 },
+		description: description ?? 'Text to send. Up to 160 GSM-7 characters (70 in other alphabets or with emoji) fit in one SMS; longer texts are split into parts and billed per part.',
+		displayOptions: { show },
+	};
+}
+
+export const personalizedMessageDescription =
+	'Text for each recipient. {field} is replaced by the input item\'s top-level field of that name, e.g. "Hi {name}, your code is {code}". An item without a field used by the text fails with a message naming it.';
+
+export function returnAllProperties(show: Show): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			default: 50,
+			typeOptions: { minValue: 1 },
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+	];
+}

@@ -1,0 +1,223 @@
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { RateLimiter } from './batching';
+import { excerpt, GatewayError } from './errors';
+
+/** The part of any n8n function context (execute, poll, load options) that sends requests. */
+export interface RequestContext {
+	helpers: {
+		httpRequestWithAuthentication(
+			this: unknown,
+			credentialsType: string,
+			requestOptions: IHttpRequestOptions,
+		): Promise<unknown>;
+	};
+}
+
+export interface GatewayCall {
+	method: IHttpRequestMethods;
+	url: string;
+	/** Already encoded (JSON text, form text); the transport chooses the encoding. */
+	body?: string;
+	contentType?: string;
+	headers?: Record<string, string>;
+	qs?: IDataObject;
+	timeoutMs?: number;
+}
+
+export interface GatewayReply {
+	statusCode: number;
+	headers: Record<string, string | undefined>;
+	body: string;
+}
+
+export interface CallPolicy {
+	/** Provider's display name, for messages. */
+	provider: string;
+	/**
+	 * True for calls that send SMS or change something: they are retried only when the gateway
+	 * certainly did not act (429, connection refused, DNS), never after an ambiguous failure.
+	 */
+	sends: boolean;
+	maxAttempts?: number;
+	/** Longest wait honoured from a Retry-After header. */
+	maxRetryAfterMs?: number;
+	rateLimiter?: RateLimiter;
+	/** Test seam: how waits happen (n8n's `sleep` by default). */
+	wait?: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_ATTEMPTS = 4;
+const DEFAULT_MAX_RETRY_AFTER_MS = 30_000;
+
+/** Network failures that happen before a request reaches the gateway. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+export type NetworkFailure = { sent: false; code: string } | { sent: 'maybe'; code: string };
+
+/**
+ * Decides from a thrown request error whether the request can have reached the gateway.
+ * n8n wraps the HTTP client's error (often twice), so the codes are searched along `cause`.
+ */
+export function classifyNetworkError(error: unknown): NetworkFailure {
+	const codes: string[] = [];
+	let current: unknown = error;
+	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
+		const candidate = current as { code?: unknown; cause?: unknown; message?: unknown };
+		if (typeof candidate.code === 'string') codes.push(candidate.code);
+		if (typeof candidate.message === 'string') {
+			const found = /\b(E[A-Z_]{3,})\b/.exec(candidate.message);
+			if (found) codes.push(found[1]);
+		}
+		current = candidate.cause;
+	}
+	const notSent = codes.find((code) => NOT_SENT_CODES.has(code));
+	if (notSent) return { sent: false, code: notSent };
+	return { sent: 'maybe', code: codes.find((code) => code.startsWith('E')) ?? 'unknown error' };
+}
+
+/** Milliseconds to wait from a Retry-After header (seconds or an HTTP date), capped. */
+export function retryAfterMs(header: string | undefined, attempt: number, capMs: number, now = Date.now()): number {
+	const fallback = Math.min(capMs, 500 * 2 ** (attempt - 1));
+	if (!header) return fallback;
+	const seconds = Number(header);
+	if (Number.isFinite(seconds)) return Math.min(capMs, Math.max(0, seconds * 1000));
+	const date = Date.parse(header);
+	if (Number.isFinite(date)) return Math.min(capMs, Math.max(0, date - now));
+	return fallback;
+}
+
+function lowerCaseHeaders(headers: unknown): Record<string, string | undefined> {
+	const out: Record<string, string | undefined> = {};
+	if (headers && typeof headers === 'object') {
+		for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
+			out[key.toLowerCase()] = value === undefined || value === null ? undefined : String(value);
+		}
+	}
+	return out;
+}
+
+function hostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return url;
+	}
+}
+
+/**
+ * The one HTTP path of every provider transport: n8n's `httpRequestWithAuthentication` (so
+ * credentials, proxies and n8n's logging behave), replies as text whatever their status, and the
+ * retry policy. HTTP error statuses other than 429 and 5xx are returned for the provider to
+ * explain in its own words.
+ */
+export async function callGateway(
+	ctx: RequestContext,
+	credentialType: string,
+	call: GatewayCall,
+	policy: CallPolicy,
+): Promise<GatewayReply> {
+	const maxAttempts = policy.maxAttempts ?? DEFAULT_ATTEMPTS;
+	const cap = policy.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+	const wait = policy.wait ?? sleep;
+	const headers: Record<string, string> = { ...(call.headers ?? {}) };
+	if (call.body !== undefined && call.contentType) headers['Content-Type'] = call.contentType;
+
+	for (let attempt = 1; ; attempt++) {
+		const canRetry = attempt < maxAttempts;
+		await policy.rateLimiter?.acquire();
+		let raw: { statusCode: number; headers: unknown; body: unknown } | undefined;
+		let failure: NetworkFailure | undefined;
+		try {
+			raw = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
+				method: call.method,
+				url: call.url,
+				qs: call.qs,
+				headers: { ...headers },
+				body: call.body,
+				encoding: 'text',
+				json: false,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: call.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+			})) as typeof raw;
+		} catch (error) {
+			failure = classifyNetworkError(error);
+		}
+		if (failure || !raw) {
+			const code = failure?.code ?? 'no reply';
+			const certainlyNotSent = failure?.sent === false;
+			if ((certainlyNotSent || !policy.sends) && canRetry) {
+				await wait(retryAfterMs(undefined, attempt, cap));
+				continue;
+			}
+			if (certainlyNotSent) {
+				throw new GatewayError({
+					kind: 'notSent',
+					message: `Could not reach ${policy.provider} at ${hostOf(call.url)} (${code}), so nothing was sent. Check the Base URL in the credential and the network, then try again.`,
+				});
+			}
+			throw new GatewayError({
+				kind: 'unknown',
+				message: policy.sends
+					? `The connection to ${policy.provider} failed after the request was sent (${code}), so it is not known whether the SMS went out. It was not sent again, to avoid a duplicate: check its delivery status before retrying.`
+					: `The connection to ${policy.provider} failed (${code}) ${maxAttempts} times in a row. Try again later.`,
+			});
+		}
+
+		const reply: GatewayReply = {
+			statusCode: raw.statusCode,
+			headers: lowerCaseHeaders(raw.headers),
+			body: typeof raw.body === 'string' ? raw.body : raw.body === undefined || raw.body === null ? '' : JSON.stringify(raw.body),
+		};
+		if (reply.statusCode === 429) {
+			if (canRetry) {
+				await wait(retryAfterMs(reply.headers['retry-after'], attempt, cap));
+				continue;
+			}
+			throw new GatewayError({
+				kind: 'notSent',
+				httpCode: 429,
+				message: `${policy.provider} is limiting the request rate (HTTP 429) and still refused after ${maxAttempts} attempts, so nothing was sent. Wait a minute and run again, or send fewer messages at once.`,
+			});
+		}
+		if (reply.statusCode >= 500) {
+			if (!policy.sends && canRetry) {
+				await wait(retryAfterMs(reply.headers['retry-after'], attempt, cap));
+				continue;
+			}
+			throw new GatewayError({
+				kind: 'unknown',
+				httpCode: reply.statusCode,
+				description: reply.body ? `The gateway answered: ${excerpt(reply.body)}` : undefined,
+				message: policy.sends
+					? `${policy.provider} answered HTTP ${reply.statusCode} (a server error) after receiving the request, so it is not known whether the SMS went out. It was not sent again, to avoid a duplicate: check its delivery status before retrying.`
+					: `${policy.provider} is having trouble (HTTP ${reply.statusCode}) and did not answer after ${maxAttempts} attempts. Try again later.`,
+			});
+		}
+		return reply;
+	}
+}
+
+/** JSON.parse that reports failure as a value instead of throwing. */
+export function tryParseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+	try {
+		return { ok: true, value: JSON.parse(text) };
+	} catch {
+		return { ok: false };
+	}
+}
+
+/** Parses a JSON reply, with a clear error when the gateway sent something else. */
+export function parseJsonReply<T = unknown>(reply: GatewayReply, provider: string): T {
+	const parsed = tryParseJson(reply.body);
+	if (parsed.ok) return parsed.value as T;
+	throw new GatewayError({
+		kind: 'unknown',
+		httpCode: reply.statusCode,
+		message: `${provider} sent a reply that is not valid JSON (HTTP ${reply.statusCode}), so the result could not be read.`,
+		description: `The reply began with: ${excerpt(reply.body, 200) || '(empty)'}`,
+	});
+}

@@ -1,0 +1,186 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { GatewayError, InputError, redact } from './errors';
+
+/** An operation that handles one input item at a time and returns plain data. */
+export interface ItemOperation {
+	description: INodeProperties[];
+	/** True for operations that send SMS: their rows carry a per-recipient `status`. */
+	sends?: boolean;
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+}
+
+export interface PreparedItem<P> {
+	itemIndex: number;
+	value: P;
+}
+
+export interface PairedRow {
+	itemIndex: number;
+	json: IDataObject;
+}
+
+/**
+ * An operation that works across all input items (bulk sends, batched look-ups): every item is
+ * read and validated first (`prepare`, which throws InputError), and only then are requests sent
+ * (`run`), so bad input fails before anything goes out.
+ */
+export interface BatchOperation<P = unknown> {
+	description: INodeProperties[];
+	sends?: boolean;
+	prepare(this: IExecuteFunctions, itemIndex: number): P | Promise<P>;
+	run(this: IExecuteFunctions, prepared: Array<PreparedItem<P>>): Promise<PairedRow[]>;
+}
+
+export type Operation = ItemOperation | BatchOperation<any>;
+
+export interface RouterOptions {
+	/** Credential type whose secret fields are redacted from every error. */
+	credentialType: string;
+	secretFields: string[];
+}
+
+function itemLabel(itemIndex: number): string {
+	return `[item ${itemIndex}]`;
+}
+
+/** Turns anything thrown for an item into the n8n error a user sees, secrets removed. */
+export function toNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	secrets: readonly string[],
+): NodeApiError | NodeOperationError {
+	const node = ctx.getNode();
+	if (error instanceof InputError) {
+		return new NodeOperationError(node, redact(`${itemLabel(itemIndex)} ${error.message}`, secrets), {
+			itemIndex,
+			description: error.field ? `Fix the "${error.field}" parameter (or the input field it comes from). Nothing was sent for this item.` : undefined,
+		});
+	}
+	if (error instanceof GatewayError) {
+		const message = redact(`${itemLabel(itemIndex)} ${error.message}`, secrets);
+		const description = error.description ? redact(error.description, secrets) : undefined;
+		return new NodeApiError(node, { message, description: description ?? null, httpCode: error.httpCode ?? null } as JsonObject, {
+			message,
+			description,
+			httpCode: error.httpCode !== undefined ? String(error.httpCode) : undefined,
+			itemIndex,
+		});
+	}
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		// n8n's own errors may carry the request (headers included) in their context: rebuild.
+		return new NodeOperationError(node, redact(error.message, secrets), {
+			itemIndex,
+			description: error.description ? redact(error.description, secrets) : undefined,
+		});
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(node, redact(`${itemLabel(itemIndex)} ${message}`, secrets), { itemIndex });
+}
+
+async function secretsOf(ctx: IExecuteFunctions, options: RouterOptions): Promise<string[]> {
+	try {
+		const credentials = await ctx.getCredentials(options.credentialType);
+		return options.secretFields.map((field) => credentials[field]).filter((v): v is string => typeof v === 'string');
+	} catch {
+		return [];
+	}
+}
+
+/** Rows of a send that did not end `accepted`; with Continue On Fail off they fail the node. */
+function failedSendRows(rows: PairedRow[]): PairedRow[] {
+	return rows.filter((row) => row.json.status !== undefined && row.json.status !== 'accepted');
+}
+
+function sendFailure(ctx: IExecuteFunctions, rows: PairedRow[], failed: PairedRow[], secrets: string[]) {
+	const first = failed[0];
+	const accepted = rows.filter((row) => row.json.status === 'accepted').length;
+	const unknown = failed.filter((row) => row.json.status === 'unknown').length;
+	const parts = [`${failed.length} of ${rows.length} recipient(s) not accepted`];
+	if (unknown) parts.push(`${unknown} with an unknown outcome`);
+	if (accepted) parts.push(`${accepted} accepted and sent`);
+	const message = `${itemLabel(first.itemIndex)} ${String(first.json.error ?? 'The gateway did not accept the message.')} (${parts.join('; ')}.)`;
+	return new NodeOperationError(ctx.getNode(), redact(message, secrets), {
+		itemIndex: first.itemIndex,
+		description:
+			'Turn on "Continue On Fail" (Settings) to get one output item per recipient with its status instead of an error; accepted messages were sent either way and are not re-sent.',
+	});
+}
+
+/**
+ * The item loop shared by every action node: dispatch, Continue On Fail, pairedItem and errors,
+ * in one place. Operations only return data.
+ */
+export async function routeOperation(
+	this: IExecuteFunctions,
+	operations: Record<string, Operation>,
+	options: RouterOptions,
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = operations[`${resource}:${operationName}`];
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported by this node version.`);
+	}
+	const secrets = await secretsOf(this, options);
+	const continueOnFail = this.continueOnFail();
+	const output: PairedRow[] = [];
+
+	if ('execute' in operation) {
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			let rows: PairedRow[];
+			try {
+				const data = await operation.execute.call(this, itemIndex);
+				rows = (Array.isArray(data) ? data : [data]).map((json) => ({ itemIndex, json }));
+			} catch (error) {
+				const nodeError = toNodeError(this, error, itemIndex, secrets);
+				if (!continueOnFail) throw nodeError;
+				output.push({ itemIndex, json: { error: nodeError.message } });
+				continue;
+			}
+			if (operation.sends && !continueOnFail) {
+				const failed = failedSendRows(rows);
+				if (failed.length) throw sendFailure(this, rows, failed, secrets);
+			}
+			output.push(...rows);
+		}
+	} else {
+		const prepared: Array<PreparedItem<unknown>> = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				prepared.push({ itemIndex, value: await operation.prepare.call(this, itemIndex) });
+			} catch (error) {
+				const nodeError = toNodeError(this, error, itemIndex, secrets);
+				if (!continueOnFail) throw nodeError;
+				output.push({ itemIndex, json: { error: nodeError.message } });
+			}
+		}
+		if (prepared.length > 0) {
+			let rows: PairedRow[];
+			try {
+				rows = await operation.run.call(this, prepared);
+			} catch (error) {
+				const nodeError = toNodeError(this, error, prepared[0].itemIndex, secrets);
+				if (!continueOnFail) throw nodeError;
+				rows = prepared.map(({ itemIndex }) => ({ itemIndex, json: { error: nodeError.message } }));
+			}
+			if (operation.sends && !continueOnFail) {
+				const failed = failedSendRows(rows);
+				if (failed.length) throw sendFailure(this, rows, failed, secrets);
+			}
+			output.push(...rows);
+		}
+		output.sort((a, b) => a.itemIndex - b.itemIndex);
+	}
+
+	return [output.map(({ itemIndex, json }) => ({ json: redactSecretsInRow(json, secrets), pairedItem: { item: itemIndex } }))];
+}
+
+function redactSecretsInRow(json: IDataObject, secrets: string[]): IDataObject {
+	if (secrets.length === 0) return json;
+	const text = JSON.stringify(json);
+	return redact(text, secrets) === text ? json : (JSON.parse(redact(text, secrets)) as IDataObject);
+}

@@ -1,0 +1,38 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { InputError } from './errors';
+
+const PLACEHOLDER = /\{([A-Za-z_][\w-]*)\}/g;
+
+/** The placeholder names used in a template, in order of first use. */
+export function placeholdersOf(template: string): string[] {
+	return [...new Set(Array.from(template.matchAll(PLACEHOLDER), (m) => m[1]))];
+}
+
+/**
+ * Fills `{name}` placeholders from an input item's top-level fields. A placeholder with no such
+ * field (or an empty one) fails the item, naming every missing placeholder.
+ */
+export function fillTemplate(template: string, fields: IDataObject, field = 'message'): string {
+	const missing = placeholdersOf(template).filter((name) => fields[name] === undefined || fields[name] === null);
+	if (missing.length > 0) {
+		const list = missing.map((name) => `{${name}}`).join(', ');
+		throw new InputError(
+			`The ${field} uses ${list} but the input item has no field ${missing.length > 1 ? 'with those names' : 'with that name'}. Add the field to the item (e.g. with an Edit Fields node) or remove the placeholder.`,
+			field,
+		);
+	}
+	return template.replace(PLACEHOLDER, (_, name: string) => {
+		const value = fields[name];
+		return typeof value === 'object' ? JSON.stringify(value) : String(value);
+	});
+}
+
+/** Rejects an empty message before any request is sent. */
+export function requireMessage(message: unknown, field = 'message'): string {
+	const text = typeof message === 'string' ? message : message === undefined || message === null ? '' : String(message);
+	if (text.trim().length === 0) {
+		throw new InputError(`The ${field} is empty. Enter the text to send.`, field);
+	}
+	return text;
+}

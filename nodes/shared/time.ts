@@ -1,0 +1,52 @@
+import { InputError } from './errors';
+
+const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+function offsetMs(instant: number, zone: string): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone: zone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	}).formatToParts(new Date(instant));
+	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+	const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+	return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * Reads a date-time parameter. A value with an explicit offset (or Z) is taken as is; a value
+ * without one is wall-clock time in `zone` (the workflow's time zone), as n8n's date picker means it.
+ */
+export function parseDateTime(value: unknown, zone: string, field = 'options.scheduleAt'): Date {
+	const text =
+		value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function'
+			? String((value as { toISO: () => string }).toISO())
+			: String(value ?? '').trim();
+	const m = ISO_LOCAL.exec(text);
+	if (!m) {
+		throw new InputError(`"${text}" in "${field}" is not a date and time. Use the date picker or an ISO value such as 2026-12-31T18:30:00.`, field);
+	}
+	const [, y, mo, d, h = '00', mi = '00', s = '00', offset] = m;
+	const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+	if (offset) {
+		const sign = offset.toUpperCase() === 'Z' ? 0 : offset.startsWith('-') ? -1 : 1;
+		const digits = offset.replace(/[^\d]/g, '');
+		const minutes = sign === 0 ? 0 : sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
+		return new Date(wall - minutes * 60_000);
+	}
+	// Two passes settle the offset across DST changes.
+	let guess = wall - offsetMs(wall, zone);
+	guess = wall - offsetMs(guess, zone);
+	return new Date(guess);
+}
+
+/** Formats an instant as `yyyy-MM-dd HH:mm:ss` wall-clock time in `zone`. */
+export function formatInZone(date: Date, zone: string): string {
+	const wall = new Date(date.getTime() + offsetMs(date.getTime(), zone));
+	return wall.toISOString().slice(0, 19).replace('T', ' ');
+}
