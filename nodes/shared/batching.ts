@@ -9,14 +9,17 @@ export function splitIntoBatches<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * Spaces out request starts so that no more than `perSecond` begin in any one-second window
- * (a gateway's documented rate limit). Waits go through n8n's `sleep`.
+ * Spaces out request starts so that no more than `perSecond` begin in any window of `windowMs`
+ * (a gateway's documented rate limit). The default window is a little over a second, because the
+ * gateway counts arrivals, and network jitter can bring starts a full second apart closer together.
+ * Waits go through n8n's `sleep`.
  */
 export class RateLimiter {
 	private readonly starts: number[] = [];
 
 	constructor(
 		private readonly perSecond: number,
+		private readonly windowMs = 1100,
 		private readonly now: () => number = Date.now,
 	) {}
 
@@ -24,12 +27,12 @@ export class RateLimiter {
 		if (!(this.perSecond > 0) || !Number.isFinite(this.perSecond)) return;
 		for (;;) {
 			const t = this.now();
-			while (this.starts.length > 0 && t - this.starts[0] >= 1000) this.starts.shift();
+			while (this.starts.length > 0 && t - this.starts[0] >= this.windowMs) this.starts.shift();
 			if (this.starts.length < this.perSecond) {
 				this.starts.push(t);
 				return;
 			}
-			await sleep(Math.max(1, 1000 - (t - this.starts[0])));
+			await sleep(Math.max(1, this.windowMs - (t - this.starts[0])));
 		}
 	}
 }

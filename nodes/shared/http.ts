@@ -63,15 +63,19 @@ export type NetworkFailure = { sent: false; code: string } | { sent: 'maybe'; co
  */
 export function classifyNetworkError(error: unknown): NetworkFailure {
 	const codes: string[] = [];
+	const texts: string[] = [];
 	let current: unknown = error;
 	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
-		const candidate = current as { code?: unknown; cause?: unknown; message?: unknown };
+		const candidate = current as { code?: unknown; cause?: unknown; message?: unknown; messages?: unknown };
 		if (typeof candidate.code === 'string') codes.push(candidate.code);
-		if (typeof candidate.message === 'string') {
-			const found = /\b(E[A-Z_]{3,})\b/.exec(candidate.message);
-			if (found) codes.push(found[1]);
-		}
+		if (typeof candidate.message === 'string') texts.push(candidate.message);
+		// NodeApiError keeps the client's own messages (`connect ECONNREFUSED ...`) in `messages`.
+		if (Array.isArray(candidate.messages)) texts.push(...candidate.messages.filter((m): m is string => typeof m === 'string'));
 		current = candidate.cause;
+	}
+	for (const text of texts) {
+		for (const found of text.matchAll(/\b(E[A-Z_]{3,})\b/g)) codes.push(found[1]);
+		if (/refused the connection/i.test(text)) codes.push('ECONNREFUSED');
 	}
 	const notSent = codes.find((code) => NOT_SENT_CODES.has(code));
 	if (notSent) return { sent: false, code: notSent };
