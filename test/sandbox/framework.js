@@ -222,7 +222,8 @@ class Sandbox {
 	async handleControl(req, res, path, raw) {
 		const reply = (status, body) => {
 			res.writeHead(status, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(body));
+			// state keeps Maps and Sets; show their values
+			res.end(JSON.stringify(body, (key, value) => (value instanceof Map || value instanceof Set ? [...value.values()] : value)));
 		};
 		const action = path.replace(/^\/__sandbox\/?/, '');
 		let body = {};
