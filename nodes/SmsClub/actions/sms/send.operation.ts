@@ -8,27 +8,32 @@ import { deliver } from './deliver';
 
 const show = { resource: ['sms'], operation: ['send'] };
 
-export const integrationIdOption: INodeProperties = {
-	displayName: 'Integration ID',
-	name: 'integrationId',
-	type: 'string',
-	default: '',
-	description: "SMSClub's referral integration ID; leave empty unless you use their referral system",
-};
-
-export const description: INodeProperties[] = [
-	toProperty(show),
-	messageProperty(show),
-	senderProperty(show),
-	{
+/** The `options` collection of send and sendBulk. */
+export function sendOptions(show: Record<string, string[]>): INodeProperties {
+	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show },
-		options: [integrationIdOption],
-	},
+		options: [
+			{
+				displayName: 'Integration ID',
+				name: 'integrationId',
+				type: 'string',
+				default: '',
+				description: "SMSClub's referral integration ID; leave empty unless you use their referral system",
+			},
+		],
+	};
+}
+
+export const description: INodeProperties[] = [
+	toProperty(show),
+	messageProperty(show),
+	senderProperty(show),
+	sendOptions(show),
 ];
 
 export const send: ItemOperation = {

@@ -5,7 +5,7 @@ import type { BatchOperation, PairedRow } from '../../../shared/router';
 import { requireMessage } from '../../../shared/template';
 import { readRecipients, readSender, senderProperty } from '../common';
 import { deliver, type Outgoing } from './deliver';
-import { integrationIdOption } from './send.operation';
+import { sendOptions } from './send.operation';
 
 const show = { resource: ['sms'], operation: ['sendBulk'] };
 
@@ -21,15 +21,7 @@ export const description: INodeProperties[] = [
 	toProperty(show, 'Recipient number(s) of each input item, usually an expression such as {{ $json.phone }}. Several per item: separate them with commas, semicolons or new lines.'),
 	messageProperty(show),
 	senderProperty(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [integrationIdOption],
-	},
+	sendOptions(show),
 ];
 
 interface Prepared {
