@@ -1,0 +1,450 @@
+import type { IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { RateLimiter } from '../../nodes/shared/batching';
+import { GatewayError } from '../../nodes/shared/errors';
+import {
+	callGateway,
+	classifyNetworkError,
+	parseJsonReply,
+	retryAfterMs,
+	tryParseJson,
+	type CallPolicy,
+	type GatewayCall,
+	type GatewayReply,
+	type RequestContext,
+} from '../../nodes/shared/http';
+
+const node: INode = { id: 'n1', name: 'SMS', type: 'n8n-nodes-sms-gateways.test', typeVersion: 1, position: [0, 0], parameters: {} };
+
+/**
+ * An error shaped like the one axios (n8n's HTTP client) throws: its own `code`, and Node's
+ * socket error as `cause`. The class is named AxiosError because NodeApiError looks at that name.
+ */
+class AxiosError extends Error {
+	readonly isAxiosError = true;
+	constructor(
+		message: string,
+		readonly code: string,
+		cause?: unknown,
+	) {
+		super(message, cause === undefined ? undefined : { cause });
+		this.name = 'AxiosError';
+	}
+}
+
+/** Realistic client errors: messages as Node/axios write them for each failure. */
+const clientErrors = {
+	ECONNREFUSED: () => new AxiosError('connect ECONNREFUSED 203.0.113.7:443', 'ECONNREFUSED', Object.assign(new Error('connect ECONNREFUSED 203.0.113.7:443'), { code: 'ECONNREFUSED' })),
+	ENOTFOUND: () => new AxiosError('getaddrinfo ENOTFOUND api.gateway.test', 'ENOTFOUND', Object.assign(new Error('getaddrinfo ENOTFOUND api.gateway.test'), { code: 'ENOTFOUND' })),
+	EAI_AGAIN: () => new AxiosError('getaddrinfo EAI_AGAIN api.gateway.test', 'EAI_AGAIN'),
+	// The server closed the socket after the request went out.
+	ECONNRESET: () => new AxiosError('socket hang up', 'ECONNRESET'),
+	ETIMEDOUT: () => new AxiosError('connect ETIMEDOUT 203.0.113.7:443', 'ETIMEDOUT'),
+	// axios reports its own `timeout` option as ECONNABORTED.
+	ECONNABORTED: () => new AxiosError('timeout of 30000ms exceeded', 'ECONNABORTED'),
+};
+
+describe('classifyNetworkError', () => {
+	const cases: Array<[string, unknown, { sent: false | 'maybe'; code: string }]> = [
+		['axios ECONNREFUSED: certainly not sent', clientErrors.ECONNREFUSED(), { sent: false, code: 'ECONNREFUSED' }],
+		['axios ENOTFOUND (DNS): certainly not sent', clientErrors.ENOTFOUND(), { sent: false, code: 'ENOTFOUND' }],
+		['axios EAI_AGAIN (DNS): certainly not sent', clientErrors.EAI_AGAIN(), { sent: false, code: 'EAI_AGAIN' }],
+		['axios ECONNRESET: may have been sent', clientErrors.ECONNRESET(), { sent: 'maybe', code: 'ECONNRESET' }],
+		['axios ETIMEDOUT: may have been sent', clientErrors.ETIMEDOUT(), { sent: 'maybe', code: 'ETIMEDOUT' }],
+		['axios timeout (ECONNABORTED): may have been sent', clientErrors.ECONNABORTED(), { sent: 'maybe', code: 'ECONNABORTED' }],
+		['code only on the cause', new Error('request failed', { cause: { code: 'ECONNREFUSED' } }), { sent: false, code: 'ECONNREFUSED' }],
+		[
+			'wrapped twice, code two levels down',
+			new Error('outer', { cause: new Error('middle', { cause: Object.assign(new Error('inner'), { code: 'ENOTFOUND' }) }) }),
+			{ sent: false, code: 'ENOTFOUND' },
+		],
+		['code only in the message text', new Error('getaddrinfo ENOTFOUND api.gateway.test'), { sent: false, code: 'ENOTFOUND' }],
+		["n8n's descriptive message for a refused connection", new Error('The service refused the connection - perhaps it is offline'), { sent: false, code: 'ECONNREFUSED' }],
+		['a reset wrapping a refused cause still counts as not sent', Object.assign(new Error('x', { cause: { code: 'ECONNREFUSED' } }), { code: 'ECONNRESET' }), { sent: false, code: 'ECONNREFUSED' }],
+		['a plain Error without code', new Error('something odd'), { sent: 'maybe', code: 'unknown error' }],
+		['a thrown string', 'boom', { sent: 'maybe', code: 'unknown error' }],
+		['undefined', undefined, { sent: 'maybe', code: 'unknown error' }],
+	];
+	it.each(cases)('%s', (_label, error, expected) => {
+		expect(classifyNetworkError(error)).toEqual(expected);
+	});
+
+	it('stops on a cause cycle', () => {
+		const error: Error & { cause?: unknown } = new Error('loop');
+		error.cause = error;
+		expect(classifyNetworkError(error)).toEqual({ sent: 'maybe', code: 'unknown error' });
+	});
+
+	describe("through n8n's NodeApiError (what httpRequestWithAuthentication throws)", () => {
+		it('NodeApiError drops the cause and rewrites the message (premise of these tests)', () => {
+			const wrapped = new NodeApiError(node, clientErrors.ECONNREFUSED() as unknown as JsonObject);
+			expect(wrapped.cause).toBeUndefined();
+			expect(wrapped.message).not.toContain('ECONNREFUSED');
+			expect(wrapped.messages).toContain('connect ECONNREFUSED 203.0.113.7:443');
+		});
+
+		const wrappedCases: Array<[keyof typeof clientErrors, false | 'maybe']> = [
+			['ECONNREFUSED', false],
+			['ENOTFOUND', false],
+			['EAI_AGAIN', false],
+			['ECONNRESET', 'maybe'],
+			['ETIMEDOUT', 'maybe'],
+			['ECONNABORTED', 'maybe'],
+		];
+		it.each(wrappedCases)('%s wrapped by NodeApiError: sent %p', (code, sent) => {
+			const wrapped = new NodeApiError(node, clientErrors[code]() as unknown as JsonObject);
+			expect(classifyNetworkError(wrapped).sent).toBe(sent);
+		});
+
+		it('a refused connection with an empty client message (Node 20 AggregateError) is still not sent', () => {
+			const wrapped = new NodeApiError(node, new AxiosError('', 'ECONNREFUSED') as unknown as JsonObject);
+			expect(classifyNetworkError(wrapped)).toEqual({ sent: false, code: 'ECONNREFUSED' });
+		});
+
+		it('NodeApiError wrapped again in a plain Error', () => {
+			const wrapped = new Error('outer', { cause: new NodeApiError(node, clientErrors.ENOTFOUND() as unknown as JsonObject) });
+			expect(classifyNetworkError(wrapped)).toEqual({ sent: false, code: 'ENOTFOUND' });
+		});
+
+		// BUG (minor, nodes/shared/http.ts lines 68-82): for "socket hang up" (ECONNRESET) and axios
+		// timeouts (ECONNABORTED) the code is neither in NodeApiError's message nor in `messages`; n8n
+		// keeps it in `httpCode`, which is not read. The classification (maybe sent) is right, but the
+		// user's message then says "(unknown error)" instead of the code.
+		it.failing.each(['ECONNRESET', 'ECONNABORTED'] as const)('names the code of a wrapped %s', (code) => {
+			const wrapped = new NodeApiError(node, clientErrors[code]() as unknown as JsonObject);
+			expect(classifyNetworkError(wrapped)).toEqual({ sent: 'maybe', code });
+		});
+	});
+});
+
+describe('retryAfterMs', () => {
+	const now = Date.parse('2026-03-01T12:00:00Z');
+	const cases: Array<[string, string | undefined, number, number, number]> = [
+		// [label, header, attempt, cap, expected]
+		['seconds', '5', 1, 30_000, 5_000],
+		['fractional seconds', '1.5', 1, 30_000, 1_500],
+		['zero seconds', '0', 3, 30_000, 0],
+		['negative seconds are not a wait', '-5', 1, 30_000, 0],
+		['seconds above the cap are capped', '120', 1, 30_000, 30_000],
+		['HTTP date 10 s ahead', 'Sun, 01 Mar 2026 12:00:10 GMT', 1, 30_000, 10_000],
+		['HTTP date in the past: no wait', 'Sun, 01 Mar 2026 11:59:00 GMT', 1, 30_000, 0],
+		['HTTP date an hour ahead is capped', 'Sun, 01 Mar 2026 13:00:00 GMT', 1, 30_000, 30_000],
+		// Without a header: 500 ms doubling per attempt.
+		['missing header, attempt 1', undefined, 1, 30_000, 500],
+		['missing header, attempt 2', undefined, 2, 30_000, 1_000],
+		['missing header, attempt 4', undefined, 4, 30_000, 4_000],
+		['empty header falls back too', '', 2, 30_000, 1_000],
+		['unreadable header falls back', 'soon', 3, 30_000, 2_000],
+		['fallback is capped', undefined, 10, 5_000, 5_000],
+	];
+	it.each(cases)('%s', (_label, header, attempt, cap, expected) => {
+		expect(retryAfterMs(header, attempt, cap, now)).toBe(expected);
+	});
+});
+
+type Step = { statusCode: number; headers?: Record<string, unknown>; body?: unknown } | { throws: unknown };
+
+/** A fake n8n context whose helper replays `steps` and records every request it is given. */
+function fakeContext(steps: Step[]) {
+	const requests: Array<{ credentialType: string; options: IHttpRequestOptions }> = [];
+	const helper = jest.fn(async (credentialType: string, options: IHttpRequestOptions) => {
+		requests.push({ credentialType, options });
+		const step = steps[requests.length - 1];
+		if (!step) throw new Error(`test: unexpected request #${requests.length}`);
+		if ('throws' in step) throw step.throws;
+		return { statusCode: step.statusCode, headers: step.headers ?? {}, body: step.body };
+	});
+	const ctx: RequestContext = {
+		helpers: {
+			httpRequestWithAuthentication(this: unknown, credentialType: string, options: IHttpRequestOptions) {
+				return helper(credentialType, options);
+			},
+		},
+	};
+	return { ctx, requests, helper };
+}
+
+function policyWith(extra: Partial<CallPolicy> & { sends: boolean }) {
+	const waits: number[] = [];
+	const policy: CallPolicy = {
+		provider: 'TestGateway',
+		wait: async (ms: number) => {
+			waits.push(ms);
+		},
+		...extra,
+	};
+	return { policy, waits };
+}
+
+const sendCall: GatewayCall = {
+	method: 'POST',
+	url: 'https://api.gateway.test/sms/send',
+	body: '{"phone":["966501234567"],"message":"Hi"}',
+	contentType: 'application/json',
+};
+const readCall: GatewayCall = { method: 'GET', url: 'https://api.gateway.test/balance', qs: { page: 1 } };
+const ok = (body: unknown = '{"ok":true}'): Step => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body });
+
+async function gatewayErrorOf(promise: Promise<unknown>): Promise<GatewayError> {
+	const outcome = await promise.then(
+		() => undefined,
+		(error: unknown) => error,
+	);
+	expect(outcome).toBeInstanceOf(GatewayError);
+	return outcome as GatewayError;
+}
+
+describe('callGateway: the request given to n8n', () => {
+	it('asks for the full reply as text, without throwing on HTTP errors, with the credential and content type', async () => {
+		const { ctx, requests } = fakeContext([ok()]);
+		const { policy } = policyWith({ sends: true });
+		await callGateway(ctx, 'testApi', { ...sendCall, headers: { Accept: 'application/json' } }, policy);
+		expect(requests).toHaveLength(1);
+		expect(requests[0].credentialType).toBe('testApi');
+		expect(requests[0].options).toMatchObject({
+			method: 'POST',
+			url: 'https://api.gateway.test/sms/send',
+			body: '{"phone":["966501234567"],"message":"Hi"}',
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+			encoding: 'text',
+			json: false,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: 30_000,
+		});
+	});
+
+	it('passes the query string and a custom timeout; no content type without a body', async () => {
+		const { ctx, requests } = fakeContext([ok()]);
+		const { policy } = policyWith({ sends: false });
+		await callGateway(ctx, 'testApi', { ...readCall, contentType: 'application/json', timeoutMs: 5_000 }, policy);
+		expect(requests[0].options.qs).toEqual({ page: 1 });
+		expect(requests[0].options.timeout).toBe(5_000);
+		expect(requests[0].options.headers).toEqual({});
+	});
+
+	it('does not modify the caller’s headers object', async () => {
+		const headers = { 'X-Trace': '1' };
+		const { ctx } = fakeContext([ok()]);
+		await callGateway(ctx, 'testApi', { ...sendCall, headers }, policyWith({ sends: true }).policy);
+		expect(headers).toEqual({ 'X-Trace': '1' });
+	});
+});
+
+describe('callGateway: replies', () => {
+	it('returns status, lower-cased headers and the body as text', async () => {
+		const { ctx } = fakeContext([{ statusCode: 200, headers: { 'Content-Type': 'application/json', 'X-Count': 3 }, body: '{"a":1}' }]);
+		const reply = await callGateway(ctx, 'testApi', readCall, policyWith({ sends: false }).policy);
+		expect(reply).toEqual({ statusCode: 200, headers: { 'content-type': 'application/json', 'x-count': '3' }, body: '{"a":1}' });
+	});
+
+	it.each([
+		['a parsed object body is turned back into JSON text', { a: 1 }, '{"a":1}'],
+		['no body is an empty string', undefined, ''],
+		['null body is an empty string', null, ''],
+	])('%s', async (_label, body, expected) => {
+		const { ctx } = fakeContext([{ statusCode: 200, body }]);
+		const reply = await callGateway(ctx, 'testApi', readCall, policyWith({ sends: false }).policy);
+		expect(reply.body).toBe(expected);
+	});
+
+	it.each([400, 401, 403, 404, 422])('HTTP %i is returned for the provider to explain, not thrown or retried', async (status) => {
+		const { ctx, requests } = fakeContext([{ statusCode: status, body: '{"error":"bad sender"}' }]);
+		const { policy, waits } = policyWith({ sends: true });
+		const reply = await callGateway(ctx, 'testApi', sendCall, policy);
+		expect(reply).toMatchObject({ statusCode: status, body: '{"error":"bad sender"}' });
+		expect(requests).toHaveLength(1);
+		expect(waits).toEqual([]);
+	});
+});
+
+describe('callGateway: HTTP 429', () => {
+	it.each([true, false])('is retried after the Retry-After seconds (sends: %p)', async (sends) => {
+		const { ctx, requests } = fakeContext([{ statusCode: 429, headers: { 'Retry-After': '2' } }, ok()]);
+		const { policy, waits } = policyWith({ sends });
+		const reply = await callGateway(ctx, 'testApi', sends ? sendCall : readCall, policy);
+		expect(reply.statusCode).toBe(200);
+		expect(requests).toHaveLength(2);
+		expect(waits).toEqual([2_000]);
+	});
+
+	it('caps a long Retry-After at maxRetryAfterMs', async () => {
+		const { ctx } = fakeContext([{ statusCode: 429, headers: { 'retry-after': '3600' } }, ok()]);
+		const { policy, waits } = policyWith({ sends: true, maxRetryAfterMs: 5_000 });
+		await callGateway(ctx, 'testApi', sendCall, policy);
+		expect(waits).toEqual([5_000]);
+	});
+
+	it('without Retry-After waits 500 ms, then doubles', async () => {
+		const { ctx } = fakeContext([{ statusCode: 429 }, { statusCode: 429 }, { statusCode: 429 }, ok()]);
+		const { policy, waits } = policyWith({ sends: true });
+		await callGateway(ctx, 'testApi', sendCall, policy);
+		expect(waits).toEqual([500, 1_000, 2_000]);
+	});
+
+	it('after maxAttempts is a notSent GatewayError with HTTP 429, without a last useless wait', async () => {
+		const { ctx, requests } = fakeContext([{ statusCode: 429 }, { statusCode: 429 }, { statusCode: 429 }]);
+		const { policy, waits } = policyWith({ sends: true, maxAttempts: 3 });
+		const error = await gatewayErrorOf(callGateway(ctx, 'testApi', sendCall, policy));
+		expect(error).toMatchObject({ kind: 'notSent', httpCode: 429 });
+		expect(error.message).toContain('TestGateway');
+		expect(error.message).toContain('3 attempts');
+		expect(error.message).toContain('nothing was sent');
+		expect(requests).toHaveLength(3);
+		expect(waits).toHaveLength(2);
+	});
+
+	it('tries 4 times by default', async () => {
+		const { ctx, requests } = fakeContext(Array.from({ length: 4 }, () => ({ statusCode: 429 })));
+		await gatewayErrorOf(callGateway(ctx, 'testApi', readCall, policyWith({ sends: false }).policy));
+		expect(requests).toHaveLength(4);
+	});
+
+	it('waits for the rate limiter before every attempt', async () => {
+		const limiter = new RateLimiter(100);
+		const acquire = jest.spyOn(limiter, 'acquire');
+		const { ctx } = fakeContext([{ statusCode: 429 }, ok()]);
+		await callGateway(ctx, 'testApi', sendCall, policyWith({ sends: true, rateLimiter: limiter }).policy);
+		expect(acquire).toHaveBeenCalledTimes(2);
+	});
+});
+
+describe('callGateway: connection failures', () => {
+	describe.each([
+		['an axios error', (code: keyof typeof clientErrors) => clientErrors[code]()],
+		["n8n's NodeApiError", (code: keyof typeof clientErrors) => new NodeApiError(node, clientErrors[code]() as unknown as JsonObject)],
+	])('thrown as %s', (_label, errorFor) => {
+		it.each(['ECONNREFUSED', 'ENOTFOUND'] as const)('%s of a send is retried (nothing reached the gateway)', async (code) => {
+			const { ctx, requests } = fakeContext([{ throws: errorFor(code) }, ok()]);
+			const { policy, waits } = policyWith({ sends: true });
+			const reply = await callGateway(ctx, 'testApi', sendCall, policy);
+			expect(reply.statusCode).toBe(200);
+			expect(requests).toHaveLength(2);
+			expect(waits).toEqual([500]);
+		});
+
+		it('a refused connection on every attempt is notSent, naming the provider and the host', async () => {
+			const { ctx, requests } = fakeContext([{ throws: errorFor('ECONNREFUSED') }, { throws: errorFor('ECONNREFUSED') }, { throws: errorFor('ECONNREFUSED') }]);
+			const { policy, waits } = policyWith({ sends: true, maxAttempts: 3 });
+			const error = await gatewayErrorOf(callGateway(ctx, 'testApi', sendCall, policy));
+			expect(error.kind).toBe('notSent');
+			expect(error.message).toContain('Could not reach TestGateway at api.gateway.test');
+			expect(error.message).toContain('ECONNREFUSED');
+			expect(requests).toHaveLength(3);
+			expect(waits).toEqual([500, 1_000]);
+		});
+
+		it.each(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED'] as const)(
+			'%s of a send is NOT retried: one request, outcome unknown',
+			async (code) => {
+				const { ctx, requests } = fakeContext([{ throws: errorFor(code) }, ok()]);
+				const { policy, waits } = policyWith({ sends: true });
+				const error = await gatewayErrorOf(callGateway(ctx, 'testApi', sendCall, policy));
+				expect(error.kind).toBe('unknown');
+				expect(error.message).toContain('not known whether the SMS went out');
+				expect(requests).toHaveLength(1);
+				expect(waits).toEqual([]);
+			},
+		);
+
+		it.each(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED'] as const)('%s of a read is retried', async (code) => {
+			const { ctx, requests } = fakeContext([{ throws: errorFor(code) }, { throws: errorFor(code) }, ok()]);
+			const { policy, waits } = policyWith({ sends: false });
+			const reply = await callGateway(ctx, 'testApi', readCall, policy);
+			expect(reply.statusCode).toBe(200);
+			expect(requests).toHaveLength(3);
+			expect(waits).toEqual([500, 1_000]);
+		});
+
+		it('a read that keeps failing is unknown, saying how many times it tried', async () => {
+			const { ctx, requests } = fakeContext([{ throws: errorFor('ECONNRESET') }, { throws: errorFor('ECONNRESET') }]);
+			const { policy } = policyWith({ sends: false, maxAttempts: 2 });
+			const error = await gatewayErrorOf(callGateway(ctx, 'testApi', readCall, policy));
+			expect(error.kind).toBe('unknown');
+			expect(error.message).toContain('2 times in a row');
+			expect(requests).toHaveLength(2);
+		});
+	});
+
+	it('an unexpected error of a send (not a network code) is not retried', async () => {
+		const { ctx, requests } = fakeContext([{ throws: new TypeError('Cannot read properties of undefined') }, ok()]);
+		const error = await gatewayErrorOf(callGateway(ctx, 'testApi', sendCall, policyWith({ sends: true }).policy));
+		expect(error.kind).toBe('unknown');
+		expect(requests).toHaveLength(1);
+	});
+});
+
+describe('callGateway: HTTP 5xx', () => {
+	it.each([500, 502, 503, 504])('HTTP %i of a send: one request, outcome unknown, the body as description', async (status) => {
+		const { ctx, requests } = fakeContext([{ statusCode: status, body: '<html>\n  <h1>Internal error</h1>\n</html>' }, ok()]);
+		const { policy, waits } = policyWith({ sends: true });
+		const error = await gatewayErrorOf(callGateway(ctx, 'testApi', sendCall, policy));
+		expect(error).toMatchObject({ kind: 'unknown', httpCode: status });
+		expect(error.message).toContain(`HTTP ${status}`);
+		expect(error.message).toContain('not known whether the SMS went out');
+		expect(error.description).toBe('The gateway answered: <html> <h1>Internal error</h1> </html>');
+		expect(requests).toHaveLength(1);
+		expect(waits).toEqual([]);
+	});
+
+	it('a read is retried, honouring Retry-After', async () => {
+		const { ctx, requests } = fakeContext([{ statusCode: 503, headers: { 'Retry-After': '3' } }, { statusCode: 502 }, ok()]);
+		const { policy, waits } = policyWith({ sends: false });
+		const reply = await callGateway(ctx, 'testApi', readCall, policy);
+		expect(reply.statusCode).toBe(200);
+		expect(requests).toHaveLength(3);
+		// 3 s from the header, then the 500 ms * 2^(2-1) fallback for attempt 2.
+		expect(waits).toEqual([3_000, 1_000]);
+	});
+
+	it('a read that keeps failing is unknown with the last status and no description for an empty body', async () => {
+		const { ctx, requests } = fakeContext([{ statusCode: 500 }, { statusCode: 503 }]);
+		const error = await gatewayErrorOf(callGateway(ctx, 'testApi', readCall, policyWith({ sends: false, maxAttempts: 2 }).policy));
+		expect(error).toMatchObject({ kind: 'unknown', httpCode: 503 });
+		expect(error.description).toBeUndefined();
+		expect(error.message).toContain('2 attempts');
+		expect(requests).toHaveLength(2);
+	});
+});
+
+describe('parseJsonReply and tryParseJson', () => {
+	const reply = (body: string, statusCode = 200): GatewayReply => ({ statusCode, headers: {}, body });
+
+	it('parses a JSON reply', () => {
+		expect(parseJsonReply<{ balance: number }>(reply('{"balance":12.5}'), 'TestGateway')).toEqual({ balance: 12.5 });
+	});
+
+	function parseErrorOf(body: string, statusCode = 200): GatewayError {
+		try {
+			parseJsonReply(reply(body, statusCode), 'TestGateway');
+		} catch (error) {
+			expect(error).toBeInstanceOf(GatewayError);
+			return error as GatewayError;
+		}
+		throw new Error('expected a GatewayError, but nothing was thrown');
+	}
+
+	it('fails on HTML with an unknown-kind GatewayError naming the provider, status and the start of the body', () => {
+		const error = parseErrorOf('<html><body>Bad Gateway</body></html>', 502);
+		expect(error).toMatchObject({ kind: 'unknown', httpCode: 502 });
+		expect(error.message).toContain('TestGateway sent a reply that is not valid JSON (HTTP 502)');
+		expect(error.description).toBe('The reply began with: <html><body>Bad Gateway</body></html>');
+	});
+
+	it('says "(empty)" for an empty body', () => {
+		expect(parseErrorOf('').description).toBe('The reply began with: (empty)');
+	});
+
+	it('shortens a long non-JSON body in the description to 200 characters', () => {
+		expect(parseErrorOf('x'.repeat(1000)).description).toBe(`The reply began with: ${'x'.repeat(200)}… (1000 characters)`);
+	});
+
+	it.each([
+		['valid', '[1,2]', { ok: true, value: [1, 2] }],
+		['invalid', '{oops', { ok: false }],
+		['empty', '', { ok: false }],
+	])('tryParseJson: %s', (_label, text, expected) => {
+		expect(tryParseJson(text)).toEqual(expected);
+	});
+});

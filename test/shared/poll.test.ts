@@ -1,0 +1,164 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { lowBalanceCrossing, SeenWindow, stateSlot, type LowBalanceState } from '../../nodes/shared/poll';
+
+/** Feeds a sequence of (balance, threshold) polls through the state machine; returns which fired. */
+function run(polls: Array<[balance: number, threshold: number]>, initial: LowBalanceState = {}): boolean[] {
+	let state = initial;
+	return polls.map(([balance, threshold]) => {
+		const { fire, next } = lowBalanceCrossing(state, balance, threshold);
+		state = next;
+		return fire;
+	});
+}
+
+describe('lowBalanceCrossing', () => {
+	const t = 10;
+	const cases: Array<[string, Array<[number, number]>, boolean[]]> = [
+		['stays above: never fires', [[50, t], [20, t], [10.01, t]], [false, false, false]],
+		['fires once on falling below, not again while below', [[15, t], [9, t], [8, t], [0.5, t]], [false, true, false, false]],
+		// "Below" is strict: a balance equal to the threshold is not low.
+		['exactly the threshold is not below', [[15, t], [10, t]], [false, false]],
+		['re-arms at the threshold, fires on the next fall', [[15, t], [9, t], [10, t], [9.99, t]], [false, true, false, true]],
+		['re-arms above the threshold, fires on the next fall', [[15, t], [5, t], [12, t], [11, t], [3, t]], [false, true, false, false, true]],
+		['first poll already below fires at once', [[3, t], [2, t]], [true, false]],
+		['zero threshold never fires for a zero balance', [[0, 0], [0, 0]], [false, false]],
+		['negative balance (credit used) is below', [[5, 0], [-1, 0]], [false, true]],
+		// A new threshold is a new question: being below the old one does not count.
+		['threshold raised while below the old one: fires again for the new one', [[5, t], [5, 20]], [true, true]],
+		['threshold lowered, still below the new one: fires for the new one', [[5, t], [5, 8], [5, 8]], [true, true, false]],
+		['threshold lowered below the balance: no alert, and re-armed', [[5, t], [5, 4], [3, 4]], [true, false, true]],
+		['threshold changed while above: nothing to report', [[15, t], [15, 12], [11, 12]], [false, false, true]],
+	];
+	it.each(cases)('%s', (_label, polls, expected) => {
+		expect(run(polls)).toEqual(expected);
+	});
+
+	it('stores the threshold and whether the balance was below', () => {
+		expect(lowBalanceCrossing({}, 5, 10).next).toEqual({ below: true, threshold: 10 });
+		expect(lowBalanceCrossing({ below: true, threshold: 10 }, 12, 10).next).toEqual({ below: false, threshold: 10 });
+	});
+
+	it('continues from state read back from static data (JSON)', () => {
+		const persisted = JSON.parse(JSON.stringify(lowBalanceCrossing({}, 5, 10).next)) as LowBalanceState;
+		expect(lowBalanceCrossing(persisted, 4, 10).fire).toBe(false);
+	});
+
+	it('does not modify the state it is given', () => {
+		const state: LowBalanceState = { below: false, threshold: 10 };
+		lowBalanceCrossing(state, 5, 10);
+		expect(state).toEqual({ below: false, threshold: 10 });
+	});
+});
+
+describe('SeenWindow', () => {
+	it('remembers added ids', () => {
+		const seen = new SeenWindow(undefined, 5);
+		expect(seen.has('a')).toBe(false);
+		seen.add('a');
+		expect(seen.has('a')).toBe(true);
+		expect(seen.has('b')).toBe(false);
+	});
+
+	it('is bounded: adding beyond max evicts the oldest first', () => {
+		const seen = new SeenWindow([], 3);
+		for (const id of ['m1', 'm2', 'm3', 'm4', 'm5']) seen.add(id);
+		expect(seen.toJSON()).toEqual(['m3', 'm4', 'm5']);
+		expect(seen.has('m1')).toBe(false);
+		expect(seen.has('m2')).toBe(false);
+		expect(seen.has('m5')).toBe(true);
+	});
+
+	it('adding an id it already has neither duplicates it nor evicts another', () => {
+		const seen = new SeenWindow(['a', 'b', 'c'], 3);
+		seen.add('b');
+		expect(seen.toJSON()).toEqual(['a', 'b', 'c']);
+		expect(seen.has('a')).toBe(true);
+	});
+
+	it('survives a JSON round trip through static data', () => {
+		const staticData: IDataObject = {};
+		const first = new SeenWindow(staticData.seen, 4);
+		for (const id of ['x1', 'x2', 'x3']) first.add(id);
+		staticData.seen = first.toJSON();
+		// n8n stores static data as JSON between polls and across restarts.
+		const restored = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		const second = new SeenWindow(restored.seen, 4);
+		expect(['x1', 'x2', 'x3'].every((id) => second.has(id))).toBe(true);
+		second.add('x4');
+		second.add('x5');
+		expect(second.toJSON()).toEqual(['x2', 'x3', 'x4', 'x5']);
+	});
+
+	it('JSON.stringify writes the ids as a plain array', () => {
+		const seen = new SeenWindow(['a'], 3);
+		seen.add('b');
+		expect(JSON.stringify({ seen })).toBe('{"seen":["a","b"]}');
+	});
+
+	it('keeps only the newest max ids of a longer stored list (max lowered)', () => {
+		const seen = new SeenWindow(['a', 'b', 'c', 'd', 'e'], 2);
+		expect(seen.toJSON()).toEqual(['d', 'e']);
+		expect(seen.has('a')).toBe(false);
+	});
+
+	it('ignores non-string entries of stored data', () => {
+		const seen = new SeenWindow(['a', 1, null, { id: 'b' }, 'c', undefined, ['d']], 10);
+		expect(seen.toJSON()).toEqual(['a', 'c']);
+		expect(seen.has('1')).toBe(false);
+	});
+
+	it.each([
+		['undefined', undefined],
+		['an object', { a: 1 }],
+		['a string', 'abc'],
+		['a number', 5],
+	])('starts empty from stored data that is not an array (%s)', (_label, stored) => {
+		const seen = new SeenWindow(stored, 3);
+		expect(seen.toJSON()).toEqual([]);
+		expect(seen.has('abc')).toBe(false);
+	});
+
+	it('toJSON returns a copy, so changing it does not change the window', () => {
+		const seen = new SeenWindow(['a'], 3);
+		seen.toJSON().push('b');
+		expect(seen.toJSON()).toEqual(['a']);
+	});
+});
+
+describe('stateSlot', () => {
+	it('creates an empty slot and returns the object stored in static data', () => {
+		const staticData: IDataObject = {};
+		const slot = stateSlot<LowBalanceState>(staticData, 'lowBalance');
+		expect(slot).toEqual({});
+		slot.below = true;
+		// Writes go to static data itself, which n8n persists after the poll.
+		expect(staticData).toEqual({ lowBalance: { below: true } });
+	});
+
+	it('returns the existing slot untouched', () => {
+		const existing = { below: true, threshold: 5 };
+		const staticData: IDataObject = { lowBalance: existing, other: 1 };
+		expect(stateSlot(staticData, 'lowBalance')).toBe(existing);
+		expect(staticData).toEqual({ lowBalance: { below: true, threshold: 5 }, other: 1 });
+	});
+
+	it.each([
+		['a string', 'corrupt'],
+		['null', null],
+		['a number', 3],
+		['false', false],
+	])('replaces a slot holding %s with an empty object', (_label, stored) => {
+		const staticData: IDataObject = { lowBalance: stored as IDataObject[string] };
+		const slot = stateSlot<LowBalanceState>(staticData, 'lowBalance');
+		expect(slot).toEqual({});
+		expect(staticData.lowBalance).toBe(slot);
+	});
+
+	it('keeps slots under different keys apart', () => {
+		const staticData: IDataObject = {};
+		stateSlot<{ n?: number }>(staticData, 'a').n = 1;
+		stateSlot<{ n?: number }>(staticData, 'b').n = 2;
+		expect(staticData).toEqual({ a: { n: 1 }, b: { n: 2 } });
+	});
+});
