@@ -6,6 +6,7 @@
  */
 const factories = {
 	smsClub: () => require('./smsclub').createSmsClubSandbox,
+	smsgic: () => require('./smsgic').createSmsgicSandbox,
 };
 
 async function startAll({ host = '127.0.0.1', port = 0, latencyMs = 0, only } = {}) {

@@ -1,0 +1,111 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { splitIntoBatches } from '../../../shared/batching';
+import { InputError } from '../../../shared/errors';
+import { messageProperty, toProperty } from '../../../shared/descriptions';
+import type { BatchOperation, PairedRow } from '../../../shared/router';
+import type { Recipient } from '../../../shared/send';
+import { requireMessage } from '../../../shared/template';
+import { readRecipients, readSchedule, readSender, scheduleAtOption, senderProperty, type Schedule } from '../common';
+import { createSending } from './createSending';
+
+const show = { resource: ['sms'], operation: ['sendBulk'] };
+
+/**
+ * SMSgic publishes no upper limit on recipients per sending. 1000 keeps one request body around
+ * 20 KB, well inside the 30-second request timeout, and bounds what an ambiguous failure (a
+ * timeout after the gateway took the request) leaves `unknown`; typical campaigns still go out as
+ * one sending with one sendingId. Raise it to put larger lists into one sending.
+ */
+export const DEFAULT_BATCH_SIZE = 1000;
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Sends one message to the recipients of all input items as one SMSgic sending (split only above the Batch Size option). A number that appears twice is sent once. Outputs one item per recipient.',
+		name: 'sendBulkNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	},
+	toProperty(show, 'Recipient number(s) of each input item, usually an expression such as {{ $json.phone }}. Several per item: separate them with commas, semicolons or new lines.'),
+	messageProperty(show),
+	senderProperty(show),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Batch Size',
+				name: 'batchSize',
+				type: 'number',
+				default: DEFAULT_BATCH_SIZE,
+				typeOptions: { minValue: 1 },
+				description:
+					'Most recipients in one sending. All recipients go out as one sending unless there are more than this; SMSgic publishes no limit, 1000 keeps each request small and quick.',
+			},
+			scheduleAtOption,
+		],
+	},
+];
+
+interface Prepared {
+	to: string[];
+	message: string;
+	sender: string;
+	schedule?: Schedule;
+	batchSize: number;
+}
+
+function readBatchSize(ctx: IExecuteFunctions, itemIndex: number): number {
+	const raw = ctx.getNodeParameter('options.batchSize', itemIndex, DEFAULT_BATCH_SIZE) as unknown;
+	const size = Number(raw);
+	if (!Number.isInteger(size) || size < 1) {
+		throw new InputError(`"${String(raw)}" in "options.batchSize" is not a whole number of recipients of 1 or more.`, 'options.batchSize');
+	}
+	return size;
+}
+
+export const sendBulk: BatchOperation<Prepared> = {
+	description,
+	sends: true,
+	prepare(this: IExecuteFunctions, itemIndex: number) {
+		return {
+			to: readRecipients(this, itemIndex),
+			message: requireMessage(this.getNodeParameter('message', itemIndex)),
+			sender: readSender(this, itemIndex),
+			schedule: readSchedule(this, itemIndex),
+			batchSize: readBatchSize(this, itemIndex),
+		};
+	},
+	async run(this: IExecuteFunctions, prepared) {
+		// Items normally share one text, sender and time; should expressions make them differ,
+		// each distinct combination is its own sending.
+		const groups = new Map<string, { first: Prepared; recipients: Recipient[]; seen: Set<string> }>();
+		for (const { itemIndex, value } of prepared) {
+			const key = JSON.stringify([value.message, value.sender, value.schedule?.gateway ?? '']);
+			let group = groups.get(key);
+			if (!group) {
+				group = { first: value, recipients: [], seen: new Set() };
+				groups.set(key, group);
+			}
+			for (const to of value.to) {
+				if (group.seen.has(to)) continue;
+				group.seen.add(to);
+				group.recipients.push({ itemIndex, to });
+			}
+		}
+		// One sending at a time: SMSgic publishes no rate limit for POST /sendings.
+		const rows: PairedRow[] = [];
+		for (const { first, recipients } of groups.values()) {
+			for (const batch of splitIntoBatches(recipients, first.batchSize)) {
+				rows.push(...(await createSending(this, { message: first.message, sender: first.sender, schedule: first.schedule, recipients: batch })));
+			}
+		}
+		return rows;
+	},
+};
