@@ -48,11 +48,19 @@ export async function runWithConcurrency<T, R>(
 ): Promise<R[]> {
 	const results = new Array<R>(items.length);
 	let next = 0;
+	// After one failure no lane starts another item: for sends, work begun after the run has
+	// failed would go out unreported.
+	let failed = false;
 	const lanes = Math.max(1, Math.min(Math.floor(concurrency) || 1, items.length));
 	const lane = async () => {
-		while (next < items.length) {
+		while (next < items.length && !failed) {
 			const index = next++;
-			results[index] = await worker(items[index], index);
+			try {
+				results[index] = await worker(items[index], index);
+			} catch (error) {
+				failed = true;
+				throw error;
+			}
 		}
 	};
 	await Promise.all(Array.from({ length: lanes }, lane));

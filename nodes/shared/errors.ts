@@ -56,7 +56,8 @@ const MIN_SECRET_LENGTH = 4;
 /** Replaces every occurrence of each secret (and its URL-encoded and Base64 forms) with `***`. */
 export function redact(text: string, secrets: readonly string[]): string {
 	let result = text;
-	for (const secret of secrets) {
+	// Longest first, so a secret that contains another is removed whole.
+	for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
 		if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
 		const forms = new Set([secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]);
 		for (const form of forms) result = result.split(form).join('***');

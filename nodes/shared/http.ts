@@ -66,8 +66,10 @@ export function classifyNetworkError(error: unknown): NetworkFailure {
 	const texts: string[] = [];
 	let current: unknown = error;
 	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
-		const candidate = current as { code?: unknown; cause?: unknown; message?: unknown; messages?: unknown };
+		const candidate = current as { code?: unknown; httpCode?: unknown; cause?: unknown; message?: unknown; messages?: unknown };
 		if (typeof candidate.code === 'string') codes.push(candidate.code);
+		// NodeApiError keeps some client codes (socket hang up, timeouts) only in `httpCode`.
+		if (typeof candidate.httpCode === 'string' && /^E[A-Z_]{3,}$/.test(candidate.httpCode)) codes.push(candidate.httpCode);
 		if (typeof candidate.message === 'string') texts.push(candidate.message);
 		// NodeApiError keeps the client's own messages (`connect ECONNREFUSED ...`) in `messages`.
 		if (Array.isArray(candidate.messages)) texts.push(...candidate.messages.filter((m): m is string => typeof m === 'string'));

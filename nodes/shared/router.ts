@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { GatewayError, InputError, redact } from './errors';
+import { GatewayError, InputError, redact, redactDeep } from './errors';
 
 /** An operation that handles one input item at a time and returns plain data. */
 export interface ItemOperation {
@@ -53,31 +53,45 @@ export function toNodeError(
 	secrets: readonly string[],
 ): NodeApiError | NodeOperationError {
 	const node = ctx.getNode();
+	let result: NodeApiError | NodeOperationError;
+	let message: string;
 	if (error instanceof InputError) {
-		return new NodeOperationError(node, redact(`${itemLabel(itemIndex)} ${error.message}`, secrets), {
+		message = redact(`${itemLabel(itemIndex)} ${error.message}`, secrets);
+		result = new NodeOperationError(node, message, {
 			itemIndex,
 			description: error.field ? `Fix the "${error.field}" parameter (or the input field it comes from). Nothing was sent for this item.` : undefined,
 		});
-	}
-	if (error instanceof GatewayError) {
-		const message = redact(`${itemLabel(itemIndex)} ${error.message}`, secrets);
+	} else if (error instanceof GatewayError) {
+		message = redact(`${itemLabel(itemIndex)} ${error.message}`, secrets);
 		const description = error.description ? redact(error.description, secrets) : undefined;
-		return new NodeApiError(node, { message, description: description ?? null, httpCode: error.httpCode ?? null } as JsonObject, {
+		result = new NodeApiError(node, { message, description: description ?? null, httpCode: error.httpCode ?? null } as JsonObject, {
 			message,
 			description,
 			httpCode: error.httpCode !== undefined ? String(error.httpCode) : undefined,
 			itemIndex,
 		});
-	}
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+	} else if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		// n8n's own errors may carry the request (headers included) in their context: rebuild.
-		return new NodeOperationError(node, redact(error.message, secrets), {
+		message = redact(`${itemLabel(itemIndex)} ${error.message}`, secrets);
+		result = new NodeOperationError(node, message, {
 			itemIndex,
 			description: error.description ? redact(error.description, secrets) : undefined,
 		});
+	} else {
+		message = redact(`${itemLabel(itemIndex)} ${error instanceof Error ? error.message : String(error)}`, secrets);
+		result = new NodeOperationError(node, message, { itemIndex });
 	}
-	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(node, redact(`${itemLabel(itemIndex)} ${message}`, secrets), { itemIndex });
+	return keepMessage(result, message);
+}
+
+/**
+ * n8n's error classes replace any message that mentions a Node error code (ECONNRESET...) with a
+ * generic sentence ("You can retry the request immediately"), which for a send invites a
+ * duplicate SMS. Our sentences are written for the user: keep them.
+ */
+function keepMessage<E extends NodeApiError | NodeOperationError>(error: E, message: string): E {
+	error.message = message;
+	return error;
 }
 
 async function secretsOf(ctx: IExecuteFunctions, options: RouterOptions): Promise<string[]> {
@@ -102,11 +116,15 @@ function sendFailure(ctx: IExecuteFunctions, rows: PairedRow[], failed: PairedRo
 	if (unknown) parts.push(`${unknown} with an unknown outcome`);
 	if (accepted) parts.push(`${accepted} accepted and sent`);
 	const message = `${itemLabel(first.itemIndex)} ${String(first.json.error ?? 'The gateway did not accept the message.')} (${parts.join('; ')}.)`;
-	return new NodeOperationError(ctx.getNode(), redact(message, secrets), {
-		itemIndex: first.itemIndex,
-		description:
-			'Turn on "Continue On Fail" (Settings) to get one output item per recipient with its status instead of an error; accepted messages were sent either way and are not re-sent.',
-	});
+	const text = redact(message, secrets);
+	return keepMessage(
+		new NodeOperationError(ctx.getNode(), text, {
+			itemIndex: first.itemIndex,
+			description:
+				'Turn on "Continue On Fail" (Settings) to get one output item per recipient with its status instead of an error. Accepted messages were sent; do not use "Retry On Fail" on send operations, it would send them again.',
+		}),
+		text,
+	);
 }
 
 /**
@@ -180,7 +198,5 @@ export async function routeOperation(
 }
 
 function redactSecretsInRow(json: IDataObject, secrets: string[]): IDataObject {
-	if (secrets.length === 0) return json;
-	const text = JSON.stringify(json);
-	return redact(text, secrets) === text ? json : (JSON.parse(redact(text, secrets)) as IDataObject);
+	return secrets.length === 0 ? json : redactDeep(json, secrets);
 }

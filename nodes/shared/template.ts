@@ -14,11 +14,11 @@ export function placeholdersOf(template: string): string[] {
  * field (or an empty one) fails the item, naming every missing placeholder.
  */
 export function fillTemplate(template: string, fields: IDataObject, field = 'message'): string {
-	const missing = placeholdersOf(template).filter((name) => fields[name] === undefined || fields[name] === null);
+	const missing = placeholdersOf(template).filter((name) => fields[name] === undefined || fields[name] === null || String(fields[name]).trim() === '');
 	if (missing.length > 0) {
 		const list = missing.map((name) => `{${name}}`).join(', ');
 		throw new InputError(
-			`The ${field} uses ${list} but the input item has no field ${missing.length > 1 ? 'with those names' : 'with that name'}. Add the field to the item (e.g. with an Edit Fields node) or remove the placeholder.`,
+			`The ${field} uses ${list} but the input item has no field ${missing.length > 1 ? 'with those names (or they are empty)' : 'with that name (or it is empty)'}. Add the field to the item (e.g. with an Edit Fields node) or remove the placeholder.`,
 			field,
 		);
 	}

@@ -33,6 +33,11 @@ export function parseDateTime(value: unknown, zone: string, field = 'options.sch
 	}
 	const [, y, mo, d, h = '00', mi = '00', s = '00', offset] = m;
 	const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+	// Date.UTC rolls 30 February over into March: refuse dates that do not exist.
+	const check = new Date(wall);
+	if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) || check.getUTCHours() !== Number(h) || Number(mi) > 59 || Number(s) > 59) {
+		throw new InputError(`"${text}" in "${field}" is not a real date and time. Check the day, month and hour.`, field);
+	}
 	if (offset) {
 		const sign = offset.toUpperCase() === 'Z' ? 0 : offset.startsWith('-') ? -1 : 1;
 		const digits = offset.replace(/[^\d]/g, '');

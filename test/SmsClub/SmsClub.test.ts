@@ -279,11 +279,12 @@ describe('SMSClub sms.getStatus, account, sender', () => {
 			options({ resource: 'sms', operation: 'sendBulk', to: (item: { json: { phone: string } }) => item.json.phone, message: 'x', sender: 'Shop' }, { items }),
 		);
 		sandbox.requests.length = 0;
+		sandbox.state.deliverAfterMs = 60_000;
 		const statusItems = sent.map((o) => ({ messageId: o.json.messageId }));
 		const first = await runNode(SmsClub, options({ resource: 'sms', operation: 'getStatus', messageIds: (item: { json: { messageId: string } }) => item.json.messageId }, { items: statusItems }));
 		expect(sandbox.requests.map((r: { json: { id_sms: string[] } }) => r.json.id_sms.length)).toEqual([100, 50]);
 		expect(first[0].json).toMatchObject({ provider: 'smsClub', messageId: '100', status: 'ENROUTE', final: false });
-		await new Promise((r) => setTimeout(r, 80));
+		sandbox.state.deliverAfterMs = 0;
 		const later = await runNode(SmsClub, options({ resource: 'sms', operation: 'getStatus', messageIds: '100, 113' }));
 		expect(later.map((o) => o.json.status)).toEqual(['DELIVRD', 'UNDELIV']);
 	});

@@ -111,7 +111,7 @@ describe('classifyNetworkError', () => {
 		// timeouts (ECONNABORTED) the code is neither in NodeApiError's message nor in `messages`; n8n
 		// keeps it in `httpCode`, which is not read. The classification (maybe sent) is right, but the
 		// user's message then says "(unknown error)" instead of the code.
-		it.failing.each(['ECONNRESET', 'ECONNABORTED'] as const)('names the code of a wrapped %s', (code) => {
+		it.each(['ECONNRESET', 'ECONNABORTED'] as const)('names the code of a wrapped %s', (code) => {
 			const wrapped = new NodeApiError(node, clientErrors[code]() as unknown as JsonObject);
 			expect(classifyNetworkError(wrapped)).toEqual({ sent: 'maybe', code });
 		});
