@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import { settle } from './errors';
+
 /** Splits a list into consecutive batches of at most `size` entries. */
 export function splitIntoBatches<T>(items: readonly T[], size: number): T[][] {
 	if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a positive integer, got ${size}`);
@@ -55,12 +57,12 @@ export async function runWithConcurrency<T, R>(
 	const lane = async () => {
 		while (next < items.length && !failed) {
 			const index = next++;
-			try {
-				results[index] = await worker(items[index], index);
-			} catch (error) {
+			const outcome = await settle(worker(items[index], index));
+			if ('error' in outcome) {
 				failed = true;
-				throw error;
+				throw outcome.error;
 			}
+			results[index] = outcome.value;
 		}
 	};
 	await Promise.all(Array.from({ length: lanes }, lane));
