@@ -6,6 +6,7 @@
  */
 const factories = {
 	smsClub: () => require('./smsclub').createSmsClubSandbox,
+	messangi: () => require('./messangi').createMessangiSandbox,
 	smsgic: () => require('./smsgic').createSmsgicSandbox,
 };
 

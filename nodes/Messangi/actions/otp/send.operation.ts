@@ -1,0 +1,75 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { toProperty } from '../../../shared/descriptions';
+import { InputError } from '../../../shared/errors';
+import type { ItemOperation } from '../../../shared/router';
+import { requireMessage } from '../../../shared/template';
+import { carrierProperty, readCarrier, readRecipients, readSender, senderProperty } from '../common';
+import { DEFAULT_CONCURRENCY, deliver } from '../sms/deliver';
+
+const show = { resource: ['otp'], operation: ['send'] };
+
+export const MIN_PIN_LENGTH = 4;
+export const MAX_PIN_LENGTH = 10;
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Messangi generates the PIN and sends it by SMS. The PIN is in the output field "pin", so a later step (e.g. an IF node) can compare it with what the user types. Treat the output as secret.',
+		name: 'otpNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	},
+	toProperty(show, 'The mobile number to verify, in international format'),
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		default: '',
+		required: true,
+		typeOptions: { rows: 3 },
+		placeholder: 'Your verification code',
+		description: 'Text of the SMS that carries the PIN. Messangi adds the generated PIN; the PIN is also returned in the output field "pin".',
+		displayOptions: { show },
+	},
+	senderProperty(show),
+	carrierProperty(show),
+	{
+		displayName: 'PIN Length',
+		name: 'length',
+		type: 'number',
+		default: 6,
+		typeOptions: { minValue: MIN_PIN_LENGTH, maxValue: MAX_PIN_LENGTH },
+		description: `How many characters the PIN has (${MIN_PIN_LENGTH} to ${MAX_PIN_LENGTH})`,
+		displayOptions: { show },
+	},
+];
+
+export function readPinLength(ctx: IExecuteFunctions, itemIndex: number): number {
+	const length = Number(ctx.getNodeParameter('length', itemIndex, 6));
+	if (!Number.isInteger(length) || length < MIN_PIN_LENGTH || length > MAX_PIN_LENGTH) {
+		throw new InputError(`"PIN Length" must be a whole number from ${MIN_PIN_LENGTH} to ${MAX_PIN_LENGTH}, not ${length}.`, 'length');
+	}
+	return length;
+}
+
+/** tools/sendSMSPinMobileNumberConfirm: one PIN per number, returned in `pin`. */
+export const send: ItemOperation = {
+	description,
+	sends: true,
+	async execute(this: IExecuteFunctions, itemIndex: number) {
+		const to = readRecipients(this, itemIndex);
+		const message = requireMessage(this.getNodeParameter('message', itemIndex));
+		const sender = readSender(this, itemIndex);
+		const carrier = readCarrier(this, itemIndex);
+		const pinLength = readPinLength(this, itemIndex);
+		const rows = await deliver(
+			this,
+			'pin',
+			to.map((number) => ({ itemIndex, to: number, message, sender, carrier, pinLength })),
+			DEFAULT_CONCURRENCY,
+		);
+		return rows.map((row) => row.json);
+	},
+};

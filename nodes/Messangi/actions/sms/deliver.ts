@@ -1,0 +1,122 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { SharedPause } from '../../../shared/backoff';
+import { runWithConcurrency } from '../../../shared/batching';
+import { GatewayError, InputError, settle } from '../../../shared/errors';
+import type { PairedRow } from '../../../shared/router';
+import { countSegments } from '../../../shared/segments';
+import { failedRows, sendRow, type Recipient } from '../../../shared/send';
+import { xmlChild, xmlList, xmlText, type XmlValue } from '../../../shared/xml';
+import { messangiRequest, PROVIDER, type MessangiCall } from '../../transport';
+import { FAILED_MESSAGE_STATUSES, type MessangiMessage, type MessangiReply } from '../../types';
+import { base64 } from '../common';
+
+/**
+ * The three ways Messangi sends an SMS. Messangi has no batch endpoint: every recipient is one
+ * request, and a bulk send runs several at a time.
+ * - `sendSMS` (tools/sendSMS): number and text in Base64; answers with the message and its status.
+ * - `sendMT` (Campaign Manager): number in clear, text in Base64, optional flags; answers only OK.
+ * - `pin` (tools/sendSMSPinMobileNumberConfirm): Messangi generates the PIN and answers with it.
+ */
+export type SendKind = 'sendSMS' | 'sendMT' | 'pin';
+
+export interface Outgoing extends Recipient {
+	message: string;
+	sender: string;
+	/** `null` lets the platform choose. */
+	carrier: string;
+	flags?: string;
+	pinLength?: number;
+}
+
+export const DEFAULT_CONCURRENCY = 5;
+export const MAX_CONCURRENCY = 20;
+
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Parallel Requests',
+	name: 'concurrency',
+	type: 'number',
+	default: DEFAULT_CONCURRENCY,
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+	description:
+		'Messangi takes one recipient per request: how many requests run at the same time. If Messangi answers "too many requests", every request pauses as long as it asks, then goes on.',
+};
+
+export function readConcurrency(ctx: IExecuteFunctions, itemIndex: number): number {
+	const value = Number(ctx.getNodeParameter('options.concurrency', itemIndex, DEFAULT_CONCURRENCY));
+	if (!Number.isInteger(value) || value < 1 || value > MAX_CONCURRENCY) {
+		throw new InputError(`"Parallel Requests" must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${value}.`, 'options.concurrency');
+	}
+	return value;
+}
+
+function callFor(kind: SendKind, o: Outgoing): MessangiCall {
+	const text = base64(o.message);
+	if (kind === 'sendSMS') return { method: 'tools/sendSMS', params: [o.carrier, o.sender, base64(o.to), text], sends: true };
+	if (kind === 'sendMT') {
+		const params = [o.sender, o.carrier, o.to, text];
+		if (o.flags) params.push(o.flags);
+		return { method: 'sendMT', params, sends: true };
+	}
+	return { method: 'tools/sendSMSPinMobileNumberConfirm', params: [o.carrier, o.sender, o.to, text, String(o.pinLength)], sends: true };
+}
+
+function field(node: XmlValue | undefined, name: string): string | undefined {
+	const text = xmlText(xmlChild(node, name));
+	return text === undefined ? undefined : text.trim();
+}
+
+/** The first `<message>` of a tools/sendSMS result. */
+export function readMessage(reply: MessangiReply): MessangiMessage | undefined {
+	const message = xmlList(xmlChild(xmlChild(reply.result, 'messages'), 'message'))[0];
+	if (message === undefined) return undefined;
+	const out: MessangiMessage = {};
+	for (const name of ['id', 'carrier', 'from', 'to', 'text', 'status', 'statusDescription', 'encoding', 'date', 'timezone', 'clientId'] as const) {
+		const value = field(message, name);
+		if (value !== undefined) out[name] = value;
+	}
+	return out;
+}
+
+function rowFor(kind: SendKind, o: Outgoing, reply: MessangiReply): PairedRow {
+	const segments = countSegments(o.message);
+	if (kind === 'pin') {
+		const pin = field(xmlChild(reply.result, 'PinSMSConfirmation'), 'pin');
+		if (!pin) {
+			return sendRow(PROVIDER, o, 'unknown', segments, {
+				error: `Messangi answered OK for ${o.to} but sent no PIN back, so the code cannot be checked. It was not sent again.`,
+			});
+		}
+		return sendRow(PROVIDER, o, 'accepted', segments, { pin });
+	}
+	if (kind === 'sendMT') return sendRow(PROVIDER, o, 'accepted', segments);
+
+	const message = readMessage(reply);
+	const extra: IDataObject = {};
+	if (message?.id) extra.messageId = message.id;
+	if (message?.status) extra.providerStatus = message.status;
+	if (message?.statusDescription) extra.providerStatusDescription = message.statusDescription;
+	const failure = message?.status ? FAILED_MESSAGE_STATUSES[message.status.toUpperCase()] : undefined;
+	if (failure) {
+		const reason = message?.statusDescription ? ` (${message.statusDescription})` : '';
+		return sendRow(PROVIDER, o, 'rejected', segments, { ...extra, error: `${failure}. Status ${message?.status}${reason} for ${o.to}.` });
+	}
+	return sendRow(PROVIDER, o, 'accepted', segments, extra);
+}
+
+/**
+ * Sends each outgoing message in its own request, `concurrency` at a time, and returns one row
+ * per recipient in input order. A 429 pauses every lane (SharedPause); a failure that may have
+ * reached the gateway is `unknown` and never re-sent.
+ */
+export async function deliver(ctx: IExecuteFunctions, kind: SendKind, outgoing: Outgoing[], concurrency: number): Promise<PairedRow[]> {
+	const pause = new SharedPause();
+	return runWithConcurrency(outgoing, concurrency, async (o) => {
+		await pause.ready();
+		const outcome = await settle(messangiRequest(ctx, { ...callFor(kind, o), wait: async (ms) => pause.pause(ms) }));
+		if ('value' in outcome) return rowFor(kind, o, outcome.value);
+		const error = outcome.error;
+		if (!(error instanceof GatewayError)) throw error;
+		return failedRows(PROVIDER, [o], countSegments(o.message), error)[0];
+	});
+}

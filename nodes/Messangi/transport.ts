@@ -1,0 +1,185 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { excerpt, GatewayError } from '../shared/errors';
+import { callGateway, type GatewayReply, type RequestContext } from '../shared/http';
+import { isXmlObject, parseXml, XmlReadError, xmlText, type ParsedXml, type XmlObject, type XmlValue } from '../shared/xml';
+import { buildUnsignedUrl } from './signing';
+import type { MessangiReply } from './types';
+
+export const PROVIDER = 'messangi';
+export const PROVIDER_NAME = 'Messangi';
+export const CREDENTIAL_TYPE = 'messangiApi';
+/** The public key travels in every URL; only the private key is a secret. */
+export const SECRET_FIELDS = ['privateKey'];
+
+export type MessangiContext = RequestContext & {
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+};
+
+export interface MessangiCall {
+	/** The method path after the base URL, e.g. `tools/sendSMS` or `sendMT`. */
+	method: string;
+	/** The path parameters after {instanceId}, unencoded (Base64 values already encoded). */
+	params: string[];
+	httpMethod?: 'GET' | 'POST';
+	/** JSON body of a POST. */
+	body?: unknown;
+	/** True for calls that send or trigger something: never re-sent after an ambiguous failure. */
+	sends: boolean;
+	/** How retry waits happen (a bulk send shares one pause across its lanes). */
+	wait?: (ms: number) => Promise<void>;
+}
+
+export const BAD_SIGNATURE_MESSAGE =
+	'Messangi refused the request signature (BAD_SIGNATURE): the public key or private key is wrong. Copy both keys again from your Messangi account into the credential, and check the Instance ID.';
+
+/** Finds the static part (`status`, …) whether or not the reply wraps it in a root element. */
+function envelopeOf(root: XmlObject): XmlObject | undefined {
+	if ('status' in root) return root;
+	const children = Object.values(root).filter(isXmlObject);
+	return children.find((child) => 'status' in child);
+}
+
+function trimmed(value: XmlValue | undefined): string | undefined {
+	const text = xmlText(value);
+	return text === undefined ? undefined : text.trim();
+}
+
+/** Reads a reply's static part; a reply that cannot be read is an `unknown` outcome. */
+export function readReply(body: string, statusCode: number): MessangiReply {
+	let parsed: ParsedXml | undefined;
+	let failure: unknown;
+	try {
+		parsed = parseXml(body);
+	} catch (error) {
+		failure = error;
+	}
+	if (failure !== undefined && !(failure instanceof XmlReadError)) throw failure;
+	const readError = failure instanceof XmlReadError ? failure : undefined;
+	if (readError || !parsed) {
+		throw new GatewayError({
+			kind: 'unknown',
+			httpCode: statusCode,
+			message: `Messangi sent a reply that could not be read as XML (HTTP ${statusCode}), so the result is not known. ${readError?.message ?? ''}`.trim(),
+			description: `The reply began with: ${excerpt(body, 200) || '(empty)'}`,
+		});
+	}
+	const envelope = envelopeOf(parsed.root);
+	const status = trimmed(envelope?.status);
+	if (!envelope || !status) {
+		throw new GatewayError({
+			kind: 'unknown',
+			httpCode: statusCode,
+			message: `Messangi's reply has no <status> (HTTP ${statusCode}), so the result is not known.`,
+			description: `The reply began with: ${excerpt(body, 200)}`,
+		});
+	}
+	const result = envelope.result;
+	return {
+		input: trimmed(envelope.input),
+		status,
+		description: trimmed(envelope.description),
+		result: isXmlObject(result) ? result : undefined,
+		raw: body,
+		wellFormed: parsed.wellFormed,
+		problem: parsed.problem,
+	};
+}
+
+/** A reply whose `<status>` is not OK, as the sentence a user reads. */
+export function statusError(reply: Pick<MessangiReply, 'status' | 'description'>, httpCode?: number): GatewayError {
+	const said = reply.description ? `Messangi said: ${reply.status}: ${reply.description}` : `Messangi said: ${reply.status}`;
+	if (reply.status === 'BAD_SIGNATURE') {
+		return new GatewayError({ kind: 'auth', httpCode, providerCode: reply.status, message: BAD_SIGNATURE_MESSAGE, description: said });
+	}
+	if (reply.status === 'ERROR') {
+		return new GatewayError({
+			kind: 'notSent',
+			httpCode,
+			providerCode: reply.status,
+			message: `Messangi refused the request: ${reply.description || 'it reported an error without a reason'}. Check the parameters (numbers, sender code, carrier) and try again.`,
+			description: said,
+		});
+	}
+	return new GatewayError({
+		kind: 'notSent',
+		httpCode,
+		providerCode: reply.status,
+		message: `Messangi did not complete the request (status ${reply.status}${reply.description ? `: ${reply.description}` : ''}).`,
+		description: said,
+	});
+}
+
+/** HTTP 4xx replies: explained from the XML status when there is one, from the HTTP status otherwise. */
+function httpError(reply: GatewayReply): GatewayError {
+	let parsed: MessangiReply | undefined;
+	try {
+		parsed = readReply(reply.body, reply.statusCode);
+	} catch {
+		parsed = undefined;
+	}
+	if (parsed && parsed.status !== 'OK') return statusError(parsed, reply.statusCode);
+	const details = excerpt(reply.body) || '(empty reply)';
+	if (reply.statusCode === 404) {
+		return new GatewayError({
+			kind: 'notSent',
+			httpCode: 404,
+			message: 'Messangi answered HTTP 404 (not found): the Base URL in the credential is probably wrong. Customers have their own, e.g. https://<customer>.ogangi.com/mmc/rest/api.',
+			description: `Messangi said: ${details}`,
+		});
+	}
+	if (reply.statusCode === 401 || reply.statusCode === 403) {
+		return new GatewayError({ kind: 'auth', httpCode: reply.statusCode, message: BAD_SIGNATURE_MESSAGE, description: `Messangi said: ${details}` });
+	}
+	return new GatewayError({
+		kind: 'notSent',
+		httpCode: reply.statusCode,
+		message: `Messangi refused the request (HTTP ${reply.statusCode}).`,
+		description: `Messangi said: ${details}`,
+	});
+}
+
+/** Checks the credential before anything is sent, so a missing key is not mistaken for a network failure. */
+export function requireCredential(credentials: ICredentialDataDecryptedObject): string {
+	const missing = ['instanceId', 'publicKey', 'privateKey'].filter((field) => !String(credentials[field] ?? '').trim());
+	if (missing.length > 0) {
+		throw new GatewayError({
+			kind: 'auth',
+			message: `The Messangi credential has no ${missing.join(', ')}. Fill in the Instance ID, Public Key and Private Key from your Messangi account.`,
+		});
+	}
+	return String(credentials.instanceId).trim();
+}
+
+/** The unsigned URL of a call; the credential's `authenticate` appends the public key and signature. */
+export function callUrl(credentials: ICredentialDataDecryptedObject, method: string, params: readonly string[]): string {
+	return buildUnsignedUrl(credentials.baseUrl, method, [requireCredential(credentials), ...params]);
+}
+
+/**
+ * The only HTTP caller of the Messangi nodes. Builds the URL from path parameters (each
+ * percent-encoded once), sends it through n8n's authenticated request (the credential signs
+ * it), and returns the reply's static part and `result`, or throws GatewayError with a
+ * sentence that says what to do.
+ */
+export async function messangiRequest(ctx: MessangiContext, call: MessangiCall): Promise<MessangiReply> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const url = callUrl(credentials, call.method, call.params);
+	const post = call.httpMethod === 'POST';
+	const reply = await callGateway(
+		ctx,
+		CREDENTIAL_TYPE,
+		{
+			method: post ? 'POST' : 'GET',
+			url,
+			body: post && call.body !== undefined ? JSON.stringify(call.body) : undefined,
+			contentType: post ? 'application/json' : undefined,
+			headers: { Accept: 'application/xml, text/xml;q=0.9, */*;q=0.5' },
+		},
+		{ provider: PROVIDER_NAME, sends: call.sends, wait: call.wait },
+	);
+	if (reply.statusCode >= 400) throw httpError(reply);
+	const parsed = readReply(reply.body, reply.statusCode);
+	if (parsed.status !== 'OK') throw statusError(parsed, reply.statusCode);
+	return parsed;
+}
