@@ -6,6 +6,7 @@
  */
 const factories = {
 	smsClub: () => require('./smsclub').createSmsClubSandbox,
+	msegat: () => require('./msegat').createMsegatSandbox,
 	messangi: () => require('./messangi').createMessangiSandbox,
 	smsgic: () => require('./smsgic').createSmsgicSandbox,
 };

@@ -1,0 +1,47 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { lowBalanceProperties, pollLowBalance } from '../shared/lowBalance';
+import { readBalance } from './actions/account/getBalance.operation';
+import { msegatApiTest } from './credentialTest';
+import { PROVIDER } from './transport';
+
+export class MsegatTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Msegat Trigger',
+		name: 'msegatTrigger',
+		icon: { light: 'file:../../icons/msegat.svg', dark: 'file:../../icons/msegat.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"Balance below " + $parameter["threshold"]}}',
+		description: 'Starts the workflow when the Msegat balance runs low',
+		defaults: { name: 'Msegat Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'msegatApi', required: true, testedBy: 'msegatApiTest' }],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Low Balance',
+						value: 'lowBalance',
+						description: 'Fires once when the balance falls below the threshold, and again only after it has risen back',
+					},
+				],
+				default: 'lowBalance',
+			},
+			...lowBalanceProperties('in Msegat points'),
+		],
+	};
+
+	methods = { credentialTest: { msegatApiTest } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return pollLowBalance.call(this, PROVIDER, () => readBalance(this));
+	}
+}

@@ -1,0 +1,93 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { splitIntoBatches } from '../../../shared/batching';
+import { GatewayError, settle } from '../../../shared/errors';
+import type { PairedRow } from '../../../shared/router';
+import { countSegments } from '../../../shared/segments';
+import { failedRows, sendRow, type Recipient } from '../../../shared/send';
+import { isLoginProblem } from '../../errorCodes';
+import { bulkIdOf } from '../../replies';
+import { msegatRequest, PROVIDER, requireSuccess } from '../../transport';
+import { sendFields, type SendSettings } from '../common';
+
+export interface Outgoing extends Recipient {
+	/** The text this recipient gets (for personalized sends: the template filled from the item). */
+	message: string;
+	/** Personalized sends only: the template's placeholder values for this recipient. */
+	vars?: Record<string, string>;
+}
+
+/** One text for all (sendsms.php), or one template filled per recipient by Msegat (sendVars.php). */
+export type DeliveryMode = { personalized: false; message: string } | { personalized: true; template: string };
+
+/**
+ * Codes that would refuse every batch the same way (login, sender, text): after the first, the
+ * remaining recipients are marked with the same error without further requests.
+ */
+const SAME_FOR_EVERY_BATCH = new Set(['1050', '1064', '1110', '1140', 'M0029', 'M0030', 'M0037', 'M0090']);
+
+function stopsEveryBatch(error: GatewayError): boolean {
+	return error.kind === 'auth' || isLoginProblem(error.providerCode) || SAME_FOR_EVERY_BATCH.has(error.providerCode ?? '');
+}
+
+function requestFor(batch: Outgoing[], settings: SendSettings, mode: DeliveryMode) {
+	if (!mode.personalized) {
+		return { path: '/sendsms.php', payload: { numbers: batch.map((o) => o.to).join(','), msg: mode.message, ...sendFields(settings) } };
+	}
+	return {
+		path: '/sendVars.php',
+		payload: { numbers: batch.map((o) => o.to), msg: mode.template, vars: batch.map((o) => o.vars ?? {}), ...sendFields(settings) },
+	};
+}
+
+function rowsOf(batch: Outgoing[], extra: IDataObject, build: (o: Outgoing) => PairedRow): PairedRow[] {
+	return batch.map((o) => {
+		const row = build(o);
+		return { ...row, json: { ...row.json, ...extra } };
+	});
+}
+
+/**
+ * Sends to many recipients in batches of at most `settings.batchSize` numbers, one request at a
+ * time (Msegat publishes no rate limit). When Msegat answers M0040 (too many numbers; nothing was
+ * sent) the batch is halved and retried, and the smaller size is kept for the batches after it.
+ * Returns one row per recipient: `accepted` with the request's `bulkId`, or the failure.
+ */
+export async function deliver(ctx: IExecuteFunctions, outgoing: Outgoing[], settings: SendSettings, mode: DeliveryMode): Promise<PairedRow[]> {
+	const extra: IDataObject = settings.scheduledAt ? { scheduledAt: settings.scheduledAt } : {};
+	let limit = settings.batchSize;
+	const queue = splitIntoBatches(outgoing, limit);
+	const rows: PairedRow[] = [];
+	let stopped: GatewayError | undefined;
+
+	while (queue.length > 0) {
+		const batch = queue.shift() as Outgoing[];
+		if (stopped) {
+			rows.push(...rowsOf(batch, extra, (o) => failedRows(PROVIDER, [o], countSegments(o.message), stopped as GatewayError)[0]));
+			continue;
+		}
+		if (batch.length > limit) {
+			queue.unshift(...splitIntoBatches(batch, limit));
+			continue;
+		}
+		const { path, payload } = requestFor(batch, settings, mode);
+		const outcome = await settle(
+			msegatRequest(ctx, { path, payload, encoding: 'json', sends: true }).then((reply) => requireSuccess(reply, 'the send request', true)),
+		);
+		if ('value' in outcome) {
+			const bulkId = bulkIdOf(outcome.value) ?? null;
+			rows.push(...rowsOf(batch, extra, (o) => sendRow(PROVIDER, o, 'accepted', countSegments(o.message), { bulkId })));
+			continue;
+		}
+		const error = outcome.error;
+		if (!(error instanceof GatewayError)) throw error;
+		if (error.providerCode === 'M0040' && batch.length > 1) {
+			limit = Math.max(1, Math.floor(batch.length / 2));
+			queue.unshift(...splitIntoBatches(batch, limit));
+			continue;
+		}
+		rows.push(...rowsOf(batch, extra, (o) => failedRows(PROVIDER, [o], countSegments(o.message), error)[0]));
+		if (stopsEveryBatch(error)) stopped = error;
+	}
+	return rows;
+}
