@@ -175,7 +175,7 @@ async function soak(entry: ProviderEntry, seed: number): Promise<SoakReport> {
 	await sandbox.listen();
 	try {
 		injectSoakFaults(sandbox, seed, bulk.isSend, bulk.recipientsOf);
-		const input = soakInput(bulk.phone);
+		const input = soakInput(entry.phone);
 		const out = await runNode(loaded.Node, {
 			credentialType: loaded.credentialType,
 			credentials: sandbox.credentials,

@@ -85,8 +85,6 @@ export interface OperationCase {
 export interface BulkSendSpec {
 	/** The provider's largest batch: the fewest requests for N recipients are ceil(N / batchSize). */
 	batchSize: number;
-	/** The i-th distinct valid recipient number (digits, as the node normalizes it). */
-	phone(i: number): string;
 	/** sendBulk parameters other than `to`. */
 	params: Record<string, ParamValue>;
 	/** Sandbox options for a 10,000-recipient run (e.g. balance). */
@@ -118,6 +116,8 @@ export interface ProviderEntry {
 	files: string[];
 	/** Set while the entry itself still has to be written; the provider is skipped with this reason. */
 	pending?: string;
+	/** The i-th distinct valid recipient number (digits, as the node normalizes it). */
+	phone(i: number): string;
 	/** Credential fields whose values are secrets. */
 	secretFields: string[];
 	load(): LoadedProvider;
@@ -152,6 +152,7 @@ function acceptBearer(sandbox: Sandbox, secret: string, refusal: object): void {
 const smsClub: ProviderEntry = {
 	name: 'smsClub',
 	displayName: 'SMSClub',
+	phone: (i) => `38050${String(i).padStart(7, '0')}`,
 	files: ['nodes/SmsClub/SmsClub.node.ts', 'nodes/SmsClub/SmsClubTrigger.node.ts', 'credentials/SmsClubApi.credentials.ts', 'test/sandbox/smsclub.js'],
 	secretFields: ['accessToken'],
 	load: () => ({
@@ -165,7 +166,6 @@ const smsClub: ProviderEntry = {
 		acceptBearer(sandbox, secret, { status: 401, body: { success_request: { add_info: { token: 'User authentication error' } } } }),
 	bulk: {
 		batchSize: 100,
-		phone: (i) => `38050${String(i).padStart(7, '0')}`,
 		params: { resource: 'sms', operation: 'sendBulk', message: 'Spring sale: 20% off until Sunday', sender: 'Shop' },
 		// 0.5 a message: enough for 9,000 of the 10,000, so the rest are refused inside accepted
 		// requests (`add_info`: Insufficient funds) and the soak sees `rejected` rows too.
@@ -224,6 +224,7 @@ const smsClub: ProviderEntry = {
 const smsgic: ProviderEntry = {
 	name: 'smsgic',
 	displayName: 'SMSgic',
+	phone: (i) => `4477${String(i).padStart(8, '0')}`,
 	files: ['nodes/Smsgic/Smsgic.node.ts', 'credentials/SmsgicApi.credentials.ts', 'test/sandbox/smsgic.js'],
 	secretFields: ['accessToken'],
 	load: () => ({
@@ -239,7 +240,6 @@ const smsgic: ProviderEntry = {
 	bulk: {
 		// The node's default Batch Size (SMSgic publishes no limit).
 		batchSize: 1000,
-		phone: (i) => `4477${String(i).padStart(8, '0')}`,
 		params: { resource: 'sms', operation: 'sendBulk', message: 'Spring sale: 20% off until Sunday', sender: 'MegaShop' },
 		sandboxOptions: { balance: 100000 },
 		isSend: (req) => req.method === 'POST' && req.path === '/sendings',
@@ -294,6 +294,7 @@ function msegatParams(req: SandboxRequest): Record<string, unknown> {
 const msegat: ProviderEntry = {
 	name: 'msegat',
 	displayName: 'Msegat',
+	phone: (i) => `96650${String(i).padStart(7, '0')}`,
 	files: ['nodes/Msegat/Msegat.node.ts', 'nodes/Msegat/MsegatTrigger.node.ts', 'credentials/MsegatApi.credentials.ts', 'test/sandbox/msegat.js'],
 	secretFields: ['apiKey'],
 	load: () => ({
@@ -318,7 +319,6 @@ const msegat: ProviderEntry = {
 	bulk: {
 		// The node's default Batch Size (Msegat publishes no limit; the sandbox's is 1000).
 		batchSize: 500,
-		phone: (i) => `96650${String(i).padStart(7, '0')}`,
 		params: { resource: 'sms', operation: 'sendBulk', message: 'Spring sale: 20% off until Sunday', sender: 'MyShop' },
 		// One point a message: enough for 9,000 of the 10,000, so later batches are refused
 		// (1060, balance not enough) and the soak sees `rejected` rows too.
@@ -375,6 +375,7 @@ const msegat: ProviderEntry = {
 const messangi: ProviderEntry = {
 	name: 'messangi',
 	displayName: 'Messangi',
+	phone: (i) => `58414${String(i).padStart(7, '0')}`,
 	files: ['nodes/Messangi/Messangi.node.ts', 'nodes/Messangi/MessangiTrigger.node.ts', 'credentials/MessangiApi.credentials.ts', 'test/sandbox/messangi.js'],
 	secretFields: ['privateKey'],
 	load: () => ({
