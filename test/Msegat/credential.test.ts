@@ -1,5 +1,5 @@
 import { proxyRequestToAxios } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
-import type { ICredentialTestFunctions, ICredentialsDecrypted } from 'n8n-workflow';
+import type { ICredentialTestFunctions, ICredentialType, ICredentialsDecrypted } from 'n8n-workflow';
 
 import { MsegatApi } from '../../credentials/MsegatApi.credentials';
 import { Msegat } from '../../nodes/Msegat/Msegat.node';
@@ -32,7 +32,7 @@ async function runTest(data: Record<string, string> = {}) {
 
 describe('Msegat credential', () => {
 	it('has the CONTRACT fields, a password API key and the default base URL', () => {
-		const type = new MsegatApi();
+		const type: ICredentialType = new MsegatApi();
 		expect(type.name).toBe('msegatApi');
 		expect(type.properties.map((p) => p.name)).toEqual(['userName', 'apiKey', 'baseUrl']);
 		expect(type.properties.find((p) => p.name === 'apiKey')?.typeOptions?.password).toBe(true);
