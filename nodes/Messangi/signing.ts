@@ -129,6 +129,11 @@ export async function signRequest(
 	credentials: ICredentialDataDecryptedObject,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
+	// n8n's legacy request helper (used by some nodes, e.g. HTTP Request) names the URL `uri`.
+	const legacy = requestOptions as IHttpRequestOptions & { uri?: unknown };
+	if (!requestOptions.url && typeof legacy.uri === 'string') {
+		return { ...requestOptions, uri: signUrl(legacy.uri, credentials) } as IHttpRequestOptions;
+	}
 	const relative = requestOptions.url ?? '';
 	const full = /^https?:\/\//i.test(relative) || !requestOptions.baseURL ? relative : `${requestOptions.baseURL.replace(/\/+$/, '')}/${relative.replace(/^\/+/, '')}`;
 	const signed: IHttpRequestOptions = { ...requestOptions, url: signUrl(full, credentials) };

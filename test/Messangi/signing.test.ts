@@ -89,6 +89,11 @@ describe('Messangi URLs: path encoding of hostile text', () => {
 		expect(signed.baseURL).toBeUndefined();
 	});
 
+	it("signs n8n's legacy request options, which name the URL uri", async () => {
+		const signed = (await signRequest(credentials, { uri: `${credentials.baseUrl}/fireMessage/43/1200000001/SGk%3D` } as never)) as unknown as { uri: string };
+		expect(signed.uri).toBe(`${credentials.baseUrl}/fireMessage/43/1200000001/SGk%3D/pub-key/${computeSignature('43/1200000001/SGk=', credentials.privateKey)}`);
+	});
+
 	it('signs from the instance id even when a base URL has no path, and keeps a query string after the signature', () => {
 		const url = signUrl('http://127.0.0.1:9/fireMessage/43/1200000001/SGk%3D?x=1', { ...credentials, baseUrl: 'http://127.0.0.1:9' });
 		expect(url).toBe(`http://127.0.0.1:9/fireMessage/43/1200000001/SGk%3D/pub-key/${computeSignature('43/1200000001/SGk=', credentials.privateKey)}?x=1`);
