@@ -183,14 +183,15 @@ export function sendDateKey(sendDate: string): number {
 }
 
 /**
- * MOs carry no id: a message is who sent what to whom at which moment. Hashed so the trigger's
- * memory stays small and holds no message text.
+ * MOs carry no id: a message is who sent what to whom at which moment. Hashed (64 bits: no
+ * collision to fear among the few thousand a trigger remembers) so the trigger's memory stays
+ * small and holds no message text.
  */
 export function identityOf(message: IncomingMessage): string {
 	return createHash('sha256')
 		.update(JSON.stringify([message.sendDate, message.from, message.to, message.text]))
 		.digest('hex')
-		.slice(0, 24);
+		.slice(0, 16);
 }
 
 /** The output item of an incoming message (CONTRACT.md). */

@@ -12,8 +12,9 @@ import type { IncomingMessage } from './types';
  * Each poll reads tools/getMOMessages newest first, page by page, down to a little before the
  * newest sendDate the previous poll saw (LOOKBACK_MS, for messages the gateway records a moment
  * late), and emits, oldest first, those whose identity it has not emitted before.
- * - MOs carry no id: the identity is sendDate, from, to and text (incoming.ts), and the
- *   identities of recent messages are kept in a bounded window (SeenWindow).
+ * - MOs carry no id: the identity is sendDate, from, to and text (incoming.ts). Identities of
+ *   messages within the look-back are kept in a bounded window (SeenWindow); older ones are
+ *   forgotten, since no poll reads that far down again.
  * - Pages that shift while being read (new messages push older ones down) only repeat
  *   messages, never skip one; repeats are recognised by identity.
  * - Nothing is written to the static data until every page was read: an error emits nothing and
@@ -23,15 +24,31 @@ import type { IncomingMessage } from './types';
 
 /** How far below the last newest sendDate a poll still reads, for messages recorded late. */
 export const LOOKBACK_MS = 2 * 60 * 1000;
-/** Identities remembered; must exceed the messages that can arrive within LOOKBACK_MS. */
+/** Most identities remembered; must exceed the messages that can arrive within LOOKBACK_MS. */
 export const SEEN_WINDOW = 5000;
+
+/**
+ * A remembered message: its sendDate order key and its identity. The key lets a poll forget
+ * messages that fell below the look-back, so the saved state stays small in normal use.
+ */
+function seenEntry(message: IncomingMessage): string {
+	const key = sendDateKey(message.sendDate);
+	return `${Number.isFinite(key) ? key.toString(36) : ''}:${identityOf(message)}`;
+}
+
+function stillNeeded(entry: string, cursor: number | undefined): boolean {
+	const prefix = entry.slice(0, entry.indexOf(':'));
+	// An undated message cannot be placed below the look-back: only the window's size drops it.
+	if (cursor === undefined || prefix === '') return true;
+	return parseInt(prefix, 36) >= cursor - LOOKBACK_MS;
+}
 
 export interface IncomingState {
 	/** True once the first poll has recorded its starting point. */
 	started?: boolean;
 	/** The newest sendDate seen (sendDateKey), undefined while the inbox had no dated message. */
 	cursor?: number;
-	/** Identities already emitted (or present at activation), oldest first. */
+	/** `<sendDate key>:<identity>` of messages already emitted (or present at activation) within the look-back, oldest first. */
 	seen?: string[];
 }
 
@@ -54,7 +71,7 @@ export async function scanIncoming(ctx: MessangiContext, state: IncomingState, f
 
 	for (let page = 1; ; page++) {
 		const { messages, records } = await readMoPage(ctx, page, PAGE_SIZE, search);
-		const ids = messages.map(identityOf);
+		const ids = messages.map(seenEntry);
 		if (ids.length > 0 && ids.join() === previousPage) break;
 		previousPage = ids.join();
 		let reachedOld = false;
@@ -80,8 +97,8 @@ export async function scanIncoming(ctx: MessangiContext, state: IncomingState, f
 
 	// Read newest first; emitted oldest first.
 	fresh.reverse();
-	for (const message of fresh) seen.add(identityOf(message));
-	return { fresh, next: { started: true, cursor: newest, seen: seen.toJSON() } };
+	for (const message of fresh) seen.add(seenEntry(message));
+	return { fresh, next: { started: true, cursor: newest, seen: seen.toJSON().filter((entry) => stillNeeded(entry, newest)) } };
 }
 
 /** One poll of the `incomingMessage` event. */

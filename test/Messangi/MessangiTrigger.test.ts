@@ -195,8 +195,35 @@ describe('Messangi Trigger: incomingMessage', () => {
 		expect(t.emitted).toHaveLength(SEEN_WINDOW + 300);
 		const seen = (t.state.incomingMessage as { seen: string[] }).seen;
 		expect(seen).toHaveLength(SEEN_WINDOW);
-		expect(JSON.stringify(t.state).length).toBeLessThan(200_000);
+		expect(JSON.stringify(t.state).length).toBeLessThan(150_000);
 	}, 60_000);
+
+	it('forgets messages below the look-back, so the saved state stays small', async () => {
+		const t = trigger();
+		await t.poll();
+		const start = Date.now() - 3600_000;
+		for (let i = 0; i < 10; i++) sandbox.addIncoming({ text: `minute ${i}`, sendDate: new Date(start + i * 60_000).toISOString().replace('T', ' ').replace('Z', '') });
+		await t.poll();
+		expect(t.emitted).toHaveLength(10);
+		// only minutes 7, 8 and 9 lie within 2 minutes of the newest
+		expect((t.state.incomingMessage as { seen: string[] }).seen).toHaveLength(3);
+		sandbox.addIncoming({ text: 'minute 9.5', sendDate: new Date(start + 9.5 * 60_000).toISOString().replace('T', ' ').replace('Z', '') });
+		await t.poll();
+		expect(t.emitted.slice(10)).toEqual(['minute 9.5']);
+	});
+
+	it('still emits each message once when Messangi sends dates it cannot read', async () => {
+		const t = trigger();
+		sandbox.addIncoming({ text: 'before', sendDate: 'sometime' });
+		await t.poll();
+		sandbox.addIncoming({ text: 'a', sendDate: 'later' });
+		sandbox.addIncoming({ text: 'b', sendDate: '' });
+		await t.poll();
+		await t.poll();
+		sandbox.addIncoming({ text: 'c', sendDate: 'later' });
+		await t.poll();
+		expect(t.emitted).toEqual(['a', 'b', 'c']);
+	});
 
 	it('soak: many polls with arrivals, shifting pages and failures emit every message exactly once, in order', async () => {
 		let seed = 11;
