@@ -225,13 +225,11 @@ const smsgic: ProviderEntry = {
 	name: 'smsgic',
 	displayName: 'SMSgic',
 	phone: (i) => `4477${String(i).padStart(8, '0')}`,
-	files: ['nodes/Smsgic/Smsgic.node.ts', 'credentials/SmsgicApi.credentials.ts', 'test/sandbox/smsgic.js'],
+	files: ['nodes/Smsgic/Smsgic.node.ts', 'nodes/Smsgic/SmsgicTrigger.node.ts', 'credentials/SmsgicApi.credentials.ts', 'test/sandbox/smsgic.js'],
 	secretFields: ['accessToken'],
 	load: () => ({
 		Node: load<{ Smsgic: new () => INodeType }>('nodes/Smsgic/Smsgic.node.ts').Smsgic,
-		Trigger: existsSync(join(ROOT, 'nodes/Smsgic/SmsgicTrigger.node.ts'))
-			? load<{ SmsgicTrigger: new () => INodeType }>('nodes/Smsgic/SmsgicTrigger.node.ts').SmsgicTrigger
-			: undefined,
+		Trigger: load<{ SmsgicTrigger: new () => INodeType }>('nodes/Smsgic/SmsgicTrigger.node.ts').SmsgicTrigger,
 		credentialType: new (load<{ SmsgicApi: new () => ICredentialType }>('credentials/SmsgicApi.credentials.ts').SmsgicApi)(),
 		createSandbox: load<{ createSmsgicSandbox: (o: SandboxOptions) => Sandbox }>('test/sandbox/smsgic.js').createSmsgicSandbox,
 	}),
@@ -283,6 +281,7 @@ const smsgic: ProviderEntry = {
 		},
 		{ label: 'sms.send with an empty message', sends: true, params: { resource: 'sms', operation: 'send', to: '447700900123', message: '', sender: 'MegaShop' } },
 	],
+	triggerParams: { event: 'lowBalance', threshold: 10 },
 	loadOptions: ['getSenders'],
 };
 
