@@ -21,7 +21,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { runNode } from '../helpers/harness';
-import { injectSoakFaults, recipientsKey, type BatchOutcome, type TaggedRequest } from './faultPlan';
+import { injectSoakFaults, planForBatch, recipientsKey, type BatchOutcome, type TaggedRequest } from './faultPlan';
 import { describeEachProvider, type ProviderEntry } from './providers';
 
 jest.mock('../../nodes/shared/batching', () => {
@@ -83,7 +83,13 @@ interface SoakReport {
 	violations: string[];
 }
 
-function analyse(entry: ProviderEntry, sandbox: ReturnType<ReturnType<ProviderEntry['load']>['createSandbox']>, out: INodeExecutionData[], input: SoakInput): SoakReport {
+function analyse(
+	entry: ProviderEntry,
+	seed: number,
+	sandbox: ReturnType<ReturnType<ProviderEntry['load']>['createSandbox']>,
+	out: INodeExecutionData[],
+	input: SoakInput,
+): SoakReport {
 	const bulk = entry.bulk!;
 	const v = new Violations();
 
@@ -155,6 +161,12 @@ function analyse(entry: ProviderEntry, sandbox: ReturnType<ReturnType<ProviderEn
 			outcome = last.soakFault ?? 'clean';
 		}
 		outcomes[outcome]++;
+		// The seed decides each batch's faults whatever the arrival order: what happened is the plan.
+		const planned = planForBatch(seed, key, MAX_ATTEMPTS);
+		const refusals = attempts.filter((req) => req.soakFault === '429').length;
+		if (planned.outcome !== outcome || planned.refusals !== refusals) {
+			v.add(`a batch met ${refusals} 429s and ended ${outcome}; seed ${seed} planned ${planned.refusals} and ${planned.outcome}`);
+		}
 		for (const to of recipients) {
 			const status = rowOf.get(to)?.status;
 			if (outcome === 'clean' && status !== 'accepted' && status !== 'rejected') v.add(`${to}: its request got a normal reply, yet the row says ${status}`);
@@ -183,7 +195,7 @@ async function soak(entry: ProviderEntry, seed: number): Promise<SoakReport> {
 			items: input.items,
 			continueOnFail: true,
 		});
-		return analyse(entry, sandbox, out, input);
+		return analyse(entry, seed, sandbox, out, input);
 	} finally {
 		await sandbox.close();
 	}
