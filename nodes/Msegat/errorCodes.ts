@@ -135,11 +135,19 @@ export const MSEGAT_CODES: Readonly<Record<string, CodeMeaning>> = {
 
 const SUCCESS_CODES = new Set(['1', 'M0000']);
 
-/** Msegat's `code` as a trimmed string, whether it came as a string or a number. */
+const CODE_LIKE = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
+
+/**
+ * Msegat's `code` as a trimmed string, whether it came as a string or a number. Text that does
+ * not look like a code (a sentence, an echoed request) is no code: the reply is then unreadable,
+ * and is never reshaped (e.g. upper-cased) into something redaction would not recognise.
+ */
 export function normalizeCode(raw: unknown): string | undefined {
 	if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
-	if (typeof raw === 'string' && raw.trim()) return raw.trim().toUpperCase();
-	return undefined;
+	if (typeof raw !== 'string') return undefined;
+	const code = raw.trim();
+	if (!CODE_LIKE.test(code)) return undefined;
+	return /^m\d{4}$/i.test(code) ? code.toUpperCase() : code;
 }
 
 /** `1`, `M0000`, and `1-<bulkId>` (a successful send that carries its bulk id in the code). */

@@ -61,6 +61,9 @@ describe('Msegat error table', () => {
 		expect(normalizeCode(' 1060 ')).toBe('1060');
 		expect(normalizeCode('m0002')).toBe('M0002');
 		expect(normalizeCode(null)).toBeUndefined();
+		// A sentence or an echoed request is no code, and is never reshaped.
+		expect(normalizeCode('Authorization: Bearer abc; apiKey=xyz')).toBeUndefined();
+		expect(normalizeCode('abc-Key')).toBe('abc-Key');
 		expect(['1', 'M0000', '1-12345'].every((c) => isSuccessCode(c))).toBe(true);
 		expect(['1060', 'M0002', '10', undefined].some((c) => isSuccessCode(c))).toBe(false);
 	});
