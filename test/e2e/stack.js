@@ -1,0 +1,150 @@
+'use strict';
+/**
+ * The stack every end-to-end test runs against: the gateway sandboxes and ONE real n8n (started
+ * once for the whole suite, because an n8n start costs ~10 s), with our package installed the way
+ * a user gets it (npm pack), an owner, an API key and one credential per sandbox.
+ *
+ * Everything here goes through n8n's and the sandboxes' HTTP interfaces, as a user or another
+ * program would: the suite proves the product, not our internals.
+ */
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const crypto = require('node:crypto');
+
+const runtime = require('../../scripts/n8n-runtime');
+const { startAll } = require('../sandbox');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const OWNER = { email: 'e2e@example.com', password: 'E2eSmsGateways1', firstName: 'End', lastName: 'ToEnd' };
+// The range this suite may use, so that it never collides with `npm start` (5678) or other suites.
+const PORT_RANGE = [5700, 5799];
+
+function log(message) {
+	process.stderr.write(`[e2e] ${message}\n`);
+}
+
+function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function portFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+/** Free ports inside PORT_RANGE, starting at a random place so that parallel runs rarely meet. */
+async function portsInRange(count) {
+	const [low, high] = PORT_RANGE;
+	const size = high - low + 1;
+	const start = crypto.randomInt(size);
+	const found = [];
+	for (let i = 0; i < size && found.length < count; i++) {
+		const port = low + ((start + i) % size);
+		if (await portFree(port)) found.push(port);
+	}
+	if (found.length < count) throw new Error(`Fewer than ${count} free ports in ${low}-${high}`);
+	return found;
+}
+
+/** Node and trigger names our package.json declares right now (providers land one by one). */
+function declaredNodeNames() {
+	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+	return (pkg.n8n?.nodes || []).map((file) => {
+		// dist/nodes/SmsClub/SmsClubTrigger.node.js → class SmsClubTrigger → name smsClubTrigger
+		const base = path.basename(file, '.node.js');
+		return base.charAt(0).toLowerCase() + base.slice(1);
+	});
+}
+
+/** A client for one sandbox's control API (/__sandbox/...). */
+function sandboxClient(provider, sandbox) {
+	const control = async (method, action, body) => {
+		const res = await runtime.http(`${sandbox.url}/__sandbox/${action}`, { method, body });
+		if (!res.ok) throw new Error(`${provider} sandbox ${method} ${action}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+		return res.body;
+	};
+	return {
+		provider,
+		url: sandbox.url,
+		credentials: sandbox.credentials,
+		requests: () => control('GET', 'requests'),
+		state: () => control('GET', 'state'),
+		reset: () => control('POST', 'reset', {}),
+		fault: (fault) => control('POST', 'faults', fault),
+		action: (name, body = {}) => control('POST', name, body),
+		/** Requests received after `since` (a count from an earlier requests() call). */
+		async requestsSince(since) {
+			return (await control('GET', 'requests')).slice(since);
+		},
+		async requestCount() {
+			return (await control('GET', 'requests')).length;
+		},
+		/** Calls the provider API itself, authenticated as n8n would be, e.g. to prepare data. */
+		call: (method, route, options = {}) => runtime.http(`${sandbox.url}${route}`, { method, ...options }),
+	};
+}
+
+/**
+ * Starts the sandboxes and n8n; returns everything the tests need and a stop().
+ * N8N_E2E_KEEP=1 keeps the temp user folder for inspection.
+ */
+async function startStack() {
+	const started = Date.now();
+	const installed = await runtime.ensureN8n({ log });
+	const sandboxes = await startAll({ host: '127.0.0.1', port: 0 });
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-sms-e2e-'));
+	const [port, brokerPort] = await portsInRange(2);
+	let n8n;
+	try {
+		n8n = await runtime.startN8n({
+			port,
+			userFolder,
+			packageDir: ROOT,
+			install: 'pack',
+			runtime: installed,
+			log,
+			env: {
+				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+				// Manual runs (the bulk campaign example) must be kept for the test to read them.
+				EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+				EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+				EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+				// Scheduled polls are logged at debug level: the log then shows when each poll ran.
+				N8N_LOG_LEVEL: process.env.N8N_E2E_LOG_LEVEL || 'debug',
+			},
+		});
+	} catch (error) {
+		await sandboxes.closeAll();
+		throw error;
+	}
+	const stop = async () => {
+		await Promise.allSettled([n8n.stop(), sandboxes.closeAll()]);
+		// The user folder goes, but n8n's log stays for whoever has to explain a failure.
+		const kept = path.join(ROOT, 'test-results', 'e2e-n8n.log');
+		fs.mkdirSync(path.dirname(kept), { recursive: true });
+		if (fs.existsSync(n8n.logFile)) fs.copyFileSync(n8n.logFile, kept);
+		if (process.env.N8N_E2E_KEEP) log(`kept ${userFolder}`);
+		else fs.rmSync(userFolder, { recursive: true, force: true });
+	};
+	try {
+		const api = await runtime.bootstrap({ url: n8n.url, ...OWNER });
+		const loaded = await runtime.loadedTypes(api);
+		const { credentials, skipped } = await runtime.createSandboxCredentials(api, sandboxes, {
+			loadedCredentialTypes: loaded.credentials.map((c) => c.name),
+		});
+		const clients = Object.fromEntries(Object.entries(sandboxes).map(([name, sb]) => [name, sandboxClient(name, sb)]));
+		log(`stack ready in ${Math.round((Date.now() - started) / 1000)} s: n8n ${n8n.url}, sandboxes ${Object.keys(sandboxes).join(', ')}`);
+		return { api, n8n, loaded, credentials, skippedCredentials: skipped, sandboxes: clients, owner: OWNER, userFolder, stop };
+	} catch (error) {
+		log(`n8n log: ${n8n.logFile}`);
+		await stop();
+		throw error;
+	}
+}
+
+module.exports = { ROOT, OWNER, startStack, declaredNodeNames, sleep, log, runtime };
