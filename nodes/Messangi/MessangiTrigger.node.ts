@@ -4,6 +4,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { messangiApiTest } from './credentialTest';
 import { filtersProperty } from './incoming';
 import { pollIncomingMessages } from './incomingPoll';
+import { CREDENTIAL_TYPE, SECRET_FIELDS } from './transport';
+import { withRedaction } from '../shared/router';
 
 export class MessangiTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -41,6 +43,6 @@ export class MessangiTrigger implements INodeType {
 	methods = { credentialTest: { messangiApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return pollIncomingMessages.call(this);
+		return withRedaction(this, { credentialType: CREDENTIAL_TYPE, secretFields: SECRET_FIELDS }, () => pollIncomingMessages.call(this));
 	}
 }

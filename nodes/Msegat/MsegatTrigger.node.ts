@@ -2,9 +2,10 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { lowBalanceProperties, pollLowBalance } from '../shared/lowBalance';
+import { withRedaction } from '../shared/router';
 import { readBalance } from './actions/account/getBalance.operation';
 import { msegatApiTest } from './credentialTest';
-import { PROVIDER } from './transport';
+import { CREDENTIAL_TYPE, PROVIDER, SECRET_FIELDS } from './transport';
 
 export class MsegatTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -42,6 +43,8 @@ export class MsegatTrigger implements INodeType {
 	methods = { credentialTest: { msegatApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return pollLowBalance.call(this, PROVIDER, () => readBalance(this));
+		return withRedaction(this, { credentialType: CREDENTIAL_TYPE, secretFields: SECRET_FIELDS }, () =>
+			pollLowBalance.call(this, PROVIDER, () => readBalance(this)),
+		);
 	}
 }

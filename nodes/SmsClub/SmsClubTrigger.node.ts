@@ -2,8 +2,9 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { lowBalanceProperties, pollLowBalance } from '../shared/lowBalance';
+import { withRedaction } from '../shared/router';
 import { readBalance } from './actions/account/getBalance.operation';
-import { PROVIDER } from './transport';
+import { CREDENTIAL_TYPE, PROVIDER, SECRET_FIELDS } from './transport';
 
 export class SmsClubTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -39,6 +40,8 @@ export class SmsClubTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return pollLowBalance.call(this, PROVIDER, () => readBalance(this));
+		return withRedaction(this, { credentialType: CREDENTIAL_TYPE, secretFields: SECRET_FIELDS }, () =>
+			pollLowBalance.call(this, PROVIDER, () => readBalance(this)),
+		);
 	}
 }

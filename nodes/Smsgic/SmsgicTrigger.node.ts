@@ -1,9 +1,9 @@
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { GatewayError, redact, settle } from '../shared/errors';
 import { lowBalanceProperties, pollLowBalance } from '../shared/lowBalance';
 import { stateSlot } from '../shared/poll';
+import { withRedaction } from '../shared/router';
 import { readBalance } from './actions/account/getBalance.operation';
 import { listSendings, sendingRow } from './actions/sms/sendings';
 import { diffStatuses, type StatusMemory } from './statusChanges';
@@ -39,28 +39,6 @@ async function pollStatusChanges(this: IPollFunctions): Promise<INodeExecutionDa
 	Object.assign(memory, next);
 	if (changes.length === 0) return null;
 	return [changes.map((change) => ({ json: { ...sendingRow(change.sending), status: change.status, previousStatus: change.previousStatus } }))];
-}
-
-async function secretsOf(ctx: IPollFunctions): Promise<string[]> {
-	const outcome = await settle(ctx.getCredentials(CREDENTIAL_TYPE));
-	if ('error' in outcome) return [];
-	return SECRET_FIELDS.map((field) => outcome.value[field]).filter((v): v is string => typeof v === 'string');
-}
-
-/** The error n8n shows for a failed poll: SMSgic's sentence, secrets removed. */
-async function pollError(ctx: IPollFunctions, error: unknown): Promise<NodeApiError | NodeOperationError> {
-	const secrets = await secretsOf(ctx);
-	if (error instanceof GatewayError) {
-		const message = redact(error.message, secrets);
-		const description = error.description ? redact(error.description, secrets) : undefined;
-		return new NodeApiError(ctx.getNode(), { message, description: description ?? null, httpCode: error.httpCode ?? null } as JsonObject, {
-			message,
-			description,
-			httpCode: error.httpCode !== undefined ? String(error.httpCode) : undefined,
-		});
-	}
-	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(ctx.getNode(), redact(message, secrets));
 }
 
 export class SmsgicTrigger implements INodeType {
@@ -111,10 +89,8 @@ export class SmsgicTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const event = this.getNodeParameter('event', 'sendingStatusChanged') as string;
-		const outcome = await settle(
+		return withRedaction(this, { credentialType: CREDENTIAL_TYPE, secretFields: SECRET_FIELDS }, () =>
 			event === 'lowBalance' ? pollLowBalance.call(this, PROVIDER, () => readBalance(this)) : pollStatusChanges.call(this),
 		);
-		if ('error' in outcome) throw await pollError(this, outcome.error);
-		return outcome.value;
 	}
 }

@@ -53,16 +53,60 @@ export class GatewayError extends Error {
 
 const MIN_SECRET_LENGTH = 4;
 
-/** Replaces every occurrence of each secret (and its URL-encoded and Base64 forms) with `***`. */
+/**
+ * The Base64 runs that appear whenever the secret is encoded inside a longer text (e.g. Basic
+ * auth's `user:secret`): one per byte alignment, each covering the secret's whole 3-byte groups.
+ */
+function base64Cores(secret: string): string[] {
+	const bytes = Buffer.from(secret, 'utf8');
+	const cores: string[] = [];
+	for (let start = 0; start < 3; start++) {
+		const length = Math.floor((bytes.length - start) / 3) * 3;
+		if (length >= 6) cores.push(bytes.subarray(start, start + length).toString('base64'));
+	}
+	return cores;
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Every form in which a gateway may echo a secret back: raw, URL/form/JSON/XML-encoded, Base64. */
+export function secretForms(secret: string): string[] {
+	const forms = new Set([
+		secret,
+		encodeURIComponent(secret),
+		new URLSearchParams({ s: secret }).toString().slice(2),
+		JSON.stringify(secret).slice(1, -1),
+		secret.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]),
+		secret.replace(/[&<>"']/g, (c) => (c === "'" ? '&#39;' : XML_ESCAPES[c])),
+		Buffer.from(secret).toString('base64'),
+		...base64Cores(secret),
+	]);
+	// Longest first, so that a form containing another is removed whole.
+	return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every occurrence of each secret, in any of its encoded forms, with `***`. */
 export function redact(text: string, secrets: readonly string[]): string {
 	let result = text;
 	// Longest first, so a secret that contains another is removed whole.
 	for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
 		if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
-		const forms = new Set([secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]);
-		for (const form of forms) result = result.split(form).join('***');
+		for (const form of secretForms(secret)) result = result.split(form).join('***');
 	}
 	return result;
+}
+
+/** String(value) that never throws (an object whose toString is broken or missing). */
+export function toText(value: unknown): string {
+	try {
+		return String(value);
+	} catch {
+		try {
+			return JSON.stringify(value) ?? '';
+		} catch {
+			return '[unreadable value]';
+		}
+	}
 }
 
 /** Redacts secrets from every string inside a JSON-like value (a copy; the input is untouched). */

@@ -1,4 +1,4 @@
-import { InputError } from './errors';
+import { InputError, toText } from './errors';
 
 export interface PhoneRules {
 	/** Fewest digits a number may have after normalisation (default 7). */
@@ -30,7 +30,7 @@ export function splitPhoneList(input: unknown): string[] {
 	if (input === undefined || input === null) return [];
 	if (Array.isArray(input)) return input.flatMap((entry) => splitPhoneList(entry));
 	if (typeof input === 'number') return [String(input)];
-	if (typeof input !== 'string') return [String(input)];
+	if (typeof input !== 'string') return [toText(input)];
 	return input
 		.split(LIST_SEPARATORS)
 		.map((entry) => entry.trim())

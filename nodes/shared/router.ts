@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { GatewayError, InputError, redact, redactDeep } from './errors';
+import { GatewayError, InputError, redact, redactDeep, settle } from './errors';
 
 /** An operation that handles one input item at a time and returns plain data. */
 export interface ItemOperation {
@@ -41,28 +41,28 @@ export interface RouterOptions {
 	secretFields: string[];
 }
 
-function itemLabel(itemIndex: number): string {
-	return `[item ${itemIndex}]`;
+function itemLabel(itemIndex: number | undefined): string {
+	return itemIndex === undefined ? '' : `[item ${itemIndex}] `;
 }
 
 /** Turns anything thrown for an item into the n8n error a user sees, secrets removed. */
 export function toNodeError(
-	ctx: IExecuteFunctions,
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
 	error: unknown,
-	itemIndex: number,
+	itemIndex: number | undefined,
 	secrets: readonly string[],
 ): NodeApiError | NodeOperationError {
 	const node = ctx.getNode();
 	let result: NodeApiError | NodeOperationError;
 	let message: string;
 	if (error instanceof InputError) {
-		message = redact(`${itemLabel(itemIndex)} ${error.message}`, secrets);
+		message = redact(`${itemLabel(itemIndex)}${error.message}`, secrets);
 		result = new NodeOperationError(node, message, {
 			itemIndex,
 			description: error.field ? `Fix the "${error.field}" parameter (or the input field it comes from). Nothing was sent for this item.` : undefined,
 		});
 	} else if (error instanceof GatewayError) {
-		message = redact(`${itemLabel(itemIndex)} ${error.message}`, secrets);
+		message = redact(`${itemLabel(itemIndex)}${error.message}`, secrets);
 		const description = error.description ? redact(error.description, secrets) : undefined;
 		result = new NodeApiError(node, { message, description: description ?? null, httpCode: error.httpCode ?? null } as JsonObject, {
 			message,
@@ -72,13 +72,13 @@ export function toNodeError(
 		});
 	} else if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		// n8n's own errors may carry the request (headers included) in their context: rebuild.
-		message = redact(`${itemLabel(itemIndex)} ${error.message}`, secrets);
+		message = redact(`${itemLabel(itemIndex)}${error.message}`, secrets);
 		result = new NodeOperationError(node, message, {
 			itemIndex,
 			description: error.description ? redact(error.description, secrets) : undefined,
 		});
 	} else {
-		message = redact(`${itemLabel(itemIndex)} ${error instanceof Error ? error.message : String(error)}`, secrets);
+		message = redact(`${itemLabel(itemIndex)}${error instanceof Error ? error.message : String(error)}`, secrets);
 		result = new NodeOperationError(node, message, { itemIndex });
 	}
 	return keepMessage(result, message);
@@ -94,7 +94,7 @@ function keepMessage<E extends NodeApiError | NodeOperationError>(error: E, mess
 	return error;
 }
 
-async function secretsOf(ctx: IExecuteFunctions, options: RouterOptions): Promise<string[]> {
+async function secretsOf(ctx: Pick<IExecuteFunctions, 'getCredentials'>, options: RouterOptions): Promise<string[]> {
 	try {
 		const credentials = await ctx.getCredentials(options.credentialType);
 		return options.secretFields.map((field) => credentials[field]).filter((v): v is string => typeof v === 'string');
@@ -115,7 +115,7 @@ function sendFailure(ctx: IExecuteFunctions, rows: PairedRow[], failed: PairedRo
 	const parts = [`${failed.length} of ${rows.length} recipient(s) not accepted`];
 	if (unknown) parts.push(`${unknown} with an unknown outcome`);
 	if (accepted) parts.push(`${accepted} accepted and sent`);
-	const message = `${itemLabel(first.itemIndex)} ${String(first.json.error ?? 'The gateway did not accept the message.')} (${parts.join('; ')}.)`;
+	const message = `${itemLabel(first.itemIndex)}${String(first.json.error ?? 'The gateway did not accept the message.')} (${parts.join('; ')}.)`;
 	const text = redact(message, secrets);
 	return keepMessage(
 		new NodeOperationError(ctx.getNode(), text, {
@@ -199,4 +199,20 @@ export async function routeOperation(
 
 function redactSecretsInRow(json: IDataObject, secrets: string[]): IDataObject {
 	return secrets.length === 0 ? json : redactDeep(json, secrets);
+}
+
+/**
+ * The same error treatment for code outside the item loop (a trigger's poll, a load-options
+ * list): whatever `work` throws reaches the user as an n8n error with secrets removed, and what it
+ * returns is redacted too (a gateway may echo a credential in any reply).
+ */
+export async function withRedaction<T>(
+	ctx: Pick<IExecuteFunctions, 'getNode' | 'getCredentials'>,
+	options: RouterOptions,
+	work: () => Promise<T>,
+): Promise<T> {
+	const outcome = await settle(work());
+	const secrets = await secretsOf(ctx, options);
+	if ('error' in outcome) throw toNodeError(ctx, outcome.error, undefined, secrets);
+	return secrets.length === 0 ? outcome.value : redactDeep(outcome.value, secrets);
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputError } from './errors';
+import { InputError, toText } from './errors';
 
 const PLACEHOLDER = /\{([A-Za-z_][\w-]*)\}/g;
 
@@ -14,7 +14,12 @@ export function placeholdersOf(template: string): string[] {
  * field (or an empty one) fails the item, naming every missing placeholder.
  */
 export function fillTemplate(template: string, fields: IDataObject, field = 'message'): string {
-	const missing = placeholdersOf(template).filter((name) => fields[name] === undefined || fields[name] === null || String(fields[name]).trim() === '');
+	// Own fields only: `{constructor}` must not reach Object.prototype.
+	const valueOf = (name: string) => (Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined);
+	const missing = placeholdersOf(template).filter((name) => {
+		const value = valueOf(name);
+		return value === undefined || value === null || toText(value).trim() === '';
+	});
 	if (missing.length > 0) {
 		const list = missing.map((name) => `{${name}}`).join(', ');
 		throw new InputError(
@@ -23,14 +28,14 @@ export function fillTemplate(template: string, fields: IDataObject, field = 'mes
 		);
 	}
 	return template.replace(PLACEHOLDER, (_, name: string) => {
-		const value = fields[name];
-		return typeof value === 'object' ? JSON.stringify(value) : String(value);
+		const value = valueOf(name);
+		return typeof value === 'object' ? toText(JSON.stringify(value)) : toText(value);
 	});
 }
 
 /** Rejects an empty message before any request is sent. */
 export function requireMessage(message: unknown, field = 'message'): string {
-	const text = typeof message === 'string' ? message : message === undefined || message === null ? '' : String(message);
+	const text = typeof message === 'string' ? message : message === undefined || message === null ? '' : toText(message);
 	if (text.trim().length === 0) {
 		throw new InputError(`The ${field} is empty. Enter the text to send.`, field);
 	}

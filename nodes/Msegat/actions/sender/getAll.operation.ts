@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { returnAllProperties } from '../../../shared/descriptions';
-import type { ItemOperation } from '../../../shared/router';
+import { withRedaction, type ItemOperation } from '../../../shared/router';
 import { isSuccessCode, msegatError } from '../../errorCodes';
 import { listOf } from '../../replies';
-import { msegatRequest, PROVIDER, unreadableReply, type MsegatContext } from '../../transport';
+import { CREDENTIAL_TYPE, msegatRequest, PROVIDER, SECRET_FIELDS, unreadableReply, type MsegatContext } from '../../transport';
 import type { MsegatSenderRow } from '../../types';
 import { FREE_OTP_SENDER } from '../common';
 
@@ -48,7 +48,7 @@ export const getAll: ItemOperation = {
 
 /** Load-options list for `sender`: activated names first, then the free OTP test sender. */
 export async function getSenders(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const senders = await listSenders(this);
+	const senders = await withRedaction(this, { credentialType: CREDENTIAL_TYPE, secretFields: SECRET_FIELDS }, () => listSenders(this));
 	const options: INodePropertyOptions[] = senders.map(({ sender, status }) => ({
 		name: /^activ/i.test(status) || !status ? sender : `${sender} (${status})`,
 		value: sender,

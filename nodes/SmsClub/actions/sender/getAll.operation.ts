@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { ItemOperation } from '../../../shared/router';
-import { PROVIDER, smsClubRequest } from '../../transport';
+import { withRedaction, type ItemOperation } from '../../../shared/router';
+import { CREDENTIAL_TYPE, PROVIDER, SECRET_FIELDS, smsClubRequest } from '../../transport';
 
 export const description: INodeProperties[] = [];
 
@@ -19,5 +19,7 @@ export const getAll: ItemOperation = {
 
 /** Load-options list for the `sender` field. */
 export async function getSenders(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	return (await listSenders(this as unknown as IExecuteFunctions)).map((sender) => ({ name: sender, value: sender }));
+	return withRedaction(this, { credentialType: CREDENTIAL_TYPE, secretFields: SECRET_FIELDS }, async () =>
+		(await listSenders(this as unknown as IExecuteFunctions)).map((sender) => ({ name: sender, value: sender })),
+	);
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { ItemOperation } from '../../../shared/router';
-import { PROVIDER, smsgicRequest, toId, unreadableReply, type SmsgicContext } from '../../transport';
+import { withRedaction, type ItemOperation } from '../../../shared/router';
+import { CREDENTIAL_TYPE, PROVIDER, SECRET_FIELDS, smsgicRequest, toId, unreadableReply, type SmsgicContext } from '../../transport';
 import type { SmsgicSender, SmsgicSendersReply } from '../../types';
 
 export const description: INodeProperties[] = [];
@@ -21,5 +21,7 @@ export const getAll: ItemOperation = {
 
 /** Load-options list for the `sender` field. */
 export async function getSenders(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	return (await listSenders(this)).map((s) => ({ name: s.sender, value: s.sender }));
+	return withRedaction(this, { credentialType: CREDENTIAL_TYPE, secretFields: SECRET_FIELDS }, async () =>
+		(await listSenders(this)).map((s) => ({ name: s.sender, value: s.sender })),
+	);
 }
