@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { GatewayError } from '../shared/errors';
 import { SeenWindow, stateSlot } from '../shared/poll';
 import { buildSearchString, identityOf, PAGE_SIZE, readFilters, readMoPage, sendDateKey, toItem, type IncomingFilters } from './incoming';
 import type { MessangiContext } from './transport';
@@ -72,7 +73,14 @@ export async function scanIncoming(ctx: MessangiContext, state: IncomingState, f
 	for (let page = 1; ; page++) {
 		const { messages, records } = await readMoPage(ctx, page, PAGE_SIZE, search);
 		const ids = messages.map(seenEntry);
-		if (ids.length > 0 && ids.join() === previousPage) break;
+		if (ids.length > 0 && ids.join() === previousPage) {
+			// Either the gateway ignores the page number, or exactly a page of messages arrived
+			// while reading: stopping here could skip older unread messages, so nothing is committed.
+			throw new GatewayError({
+				kind: 'unknown',
+				message: `Messangi returned the same page of incoming messages for pages ${page - 1} and ${page}, so they could not all be read safely. Nothing was emitted; the next poll tries again.`,
+			});
+		}
 		previousPage = ids.join();
 		let reachedOld = false;
 		for (let index = 0; index < messages.length; index++) {

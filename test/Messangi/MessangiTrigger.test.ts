@@ -141,6 +141,26 @@ describe('Messangi Trigger: incomingMessage', () => {
 		expect(t.emitted).toEqual(backlog);
 	});
 
+	it('refuses to guess when a page comes back the same as the one before, and recovers at the next poll', async () => {
+		const t = trigger();
+		await t.poll();
+		const backlog = arrive(250);
+		let firstPage = '';
+		sandbox.state.beforeList = (sb, { page }) => {
+			// exactly one page of messages arrives while page 1 is read: page 2 repeats page 1
+			if (page === 1 && !firstPage) firstPage = 'seen';
+			else if (page === 2 && firstPage === 'seen') {
+				firstPage = 'done';
+				backlog.push(...arrive(100, sb));
+			}
+		};
+		await expect(t.poll()).rejects.toThrow(/same page of incoming messages/);
+		sandbox.state.beforeList = null;
+		expect(t.emitted).toEqual([]);
+		await t.poll();
+		expect(t.emitted).toEqual(backlog);
+	});
+
 	it('survives restarts: a new node instance with the saved state emits nothing twice', async () => {
 		const t = trigger();
 		await t.poll();
