@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { GatewayError } from '../shared/errors';
-import { SeenWindow, stateSlot } from '../shared/poll';
+import { readState, SeenWindow, writeState } from '../shared/poll';
 import { buildSearchString, identityOf, PAGE_SIZE, readFilters, readMoPage, sendDateKey, toItem, type IncomingFilters } from './incoming';
 import type { MessangiContext } from './transport';
 import type { IncomingMessage } from './types';
@@ -124,10 +124,11 @@ export async function pollIncomingMessages(this: IPollFunctions): Promise<INodeE
 		return [[{ json: toItem(messages[0]) }]];
 	}
 
-	const state = stateSlot<IncomingState>(this.getWorkflowStaticData('node') as IDataObject, 'incomingMessage');
+	const staticData = this.getWorkflowStaticData('node') as IDataObject;
+	const state = readState<IncomingState>(staticData, 'incomingMessage');
 	const { fresh, next } = await scanIncoming(this, state, filters);
 	const firstPoll = !state.started;
-	Object.assign(state, next);
+	writeState(staticData, 'incomingMessage', { ...state, ...next });
 	if (firstPoll || fresh.length === 0) return null;
 	return [fresh.map((message) => ({ json: toItem(message) }))];
 }

@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { lowBalanceProperties, pollLowBalance } from '../shared/lowBalance';
-import { stateSlot } from '../shared/poll';
+import { readState, writeState } from '../shared/poll';
 import { withRedaction } from '../shared/router';
 import { readBalance } from './actions/account/getBalance.operation';
 import { listSendings, sendingRow } from './actions/sms/sendings';
@@ -23,7 +23,8 @@ const EXAMPLE_CHANGE: IDataObject = {
 };
 
 async function pollStatusChanges(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const memory = stateSlot<StatusMemory>(this.getWorkflowStaticData('node'), 'sendingStatus');
+	const staticData = this.getWorkflowStaticData('node');
+	const memory = readState<StatusMemory>(staticData, 'sendingStatus');
 	if (this.getMode() === 'manual') {
 		// A sample at once: the newest sending, with the status remembered for it if any.
 		const { sendings } = await listSendings(this, 500);
@@ -36,7 +37,7 @@ async function pollStatusChanges(this: IPollFunctions): Promise<INodeExecutionDa
 	}
 	const { sendings, complete } = await listSendings(this);
 	const { changes, next } = diffStatuses(memory, sendings, complete);
-	Object.assign(memory, next);
+	writeState(staticData, 'sendingStatus', { ...memory, ...next });
 	if (changes.length === 0) return null;
 	return [changes.map((change) => ({ json: { ...sendingRow(change.sending), status: change.status, previousStatus: change.previousStatus } }))];
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
-import { lowBalanceCrossing, stateSlot, type LowBalanceState } from './poll';
+import { lowBalanceCrossing, readState, writeState, type LowBalanceState } from './poll';
 
 export interface BalanceReading {
 	balance: number;
@@ -38,8 +38,8 @@ export async function pollLowBalance(
 	if (reading.currency) json.currency = reading.currency;
 	if (this.getMode() === 'manual') return [[{ json }]];
 
-	const state = stateSlot<LowBalanceState>(this.getWorkflowStaticData('node'), 'lowBalance');
-	const { fire, next } = lowBalanceCrossing(state, reading.balance, threshold);
-	Object.assign(state, next);
+	const staticData = this.getWorkflowStaticData('node');
+	const { fire, next } = lowBalanceCrossing(readState<LowBalanceState>(staticData, 'lowBalance'), reading.balance, threshold);
+	writeState(staticData, 'lowBalance', next);
 	return fire ? [[{ json }]] : null;
 }

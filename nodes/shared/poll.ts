@@ -53,8 +53,17 @@ export class SeenWindow {
 	}
 }
 
-/** Reads a typed slot of a trigger's static data (n8n persists it after a successful poll). */
-export function stateSlot<T extends object>(staticData: IDataObject, key: string): T {
-	if (!staticData[key] || typeof staticData[key] !== 'object') staticData[key] = {};
-	return staticData[key] as T;
+/**
+ * A trigger's memory lives in the workflow's static data, which n8n saves after a poll only when
+ * it sees a change. It sees assignments to top-level keys of the node's static data, not changes
+ * inside an object created during this activation, so state is read as a copy and always written
+ * back whole with `writeState`.
+ */
+export function readState<T extends object>(staticData: IDataObject, key: string): T {
+	const value = staticData[key];
+	return (value && typeof value === 'object' ? { ...(value as object) } : {}) as T;
+}
+
+export function writeState<T extends object>(staticData: IDataObject, key: string, value: T): void {
+	staticData[key] = { ...value } as IDataObject;
 }

@@ -126,7 +126,7 @@ describe('SMSgic trigger: sendingStatusChanged', () => {
 		const out = await pollOnce(SmsgicTrigger, options({ event: 'sendingStatusChanged' }, { mode: 'manual', staticData }));
 		expect(out).toHaveLength(1);
 		expect(out?.[0].json).toMatchObject({ provider: 'smsgic', sendingId: newest, text: 'newest', status: 'Pending', previousStatus: null });
-		expect(staticData.sendingStatus).toEqual({});
+		expect(staticData.sendingStatus).toBeUndefined();
 	});
 
 	it('returns an example in manual mode when the account has no sending yet', async () => {

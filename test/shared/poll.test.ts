@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { lowBalanceCrossing, SeenWindow, stateSlot, type LowBalanceState } from '../../nodes/shared/poll';
+import { ObservableObject } from 'n8n-workflow';
+import { lowBalanceCrossing, readState, SeenWindow, writeState, type LowBalanceState } from '../../nodes/shared/poll';
 
 /** Feeds a sequence of (balance, threshold) polls through the state machine; returns which fired. */
 function run(polls: Array<[balance: number, threshold: number]>, initial: LowBalanceState = {}): boolean[] {
@@ -126,39 +127,42 @@ describe('SeenWindow', () => {
 	});
 });
 
-describe('stateSlot', () => {
-	it('creates an empty slot and returns the object stored in static data', () => {
-		const staticData: IDataObject = {};
-		const slot = stateSlot<LowBalanceState>(staticData, 'lowBalance');
-		expect(slot).toEqual({});
-		slot.below = true;
-		// Writes go to static data itself, which n8n persists after the poll.
-		expect(staticData).toEqual({ lowBalance: { below: true } });
-	});
-
-	it('returns the existing slot untouched', () => {
+describe('readState / writeState', () => {
+	it('reads a copy (empty when missing or corrupt) and writes the whole state back', () => {
+		for (const stored of [undefined, 'corrupt', null, 3, false]) {
+			const staticData: IDataObject = { lowBalance: stored as IDataObject[string] };
+			expect(readState<LowBalanceState>(staticData, 'lowBalance')).toEqual({});
+		}
 		const existing = { below: true, threshold: 5 };
 		const staticData: IDataObject = { lowBalance: existing, other: 1 };
-		expect(stateSlot(staticData, 'lowBalance')).toBe(existing);
-		expect(staticData).toEqual({ lowBalance: { below: true, threshold: 5 }, other: 1 });
+		const state = readState<LowBalanceState>(staticData, 'lowBalance');
+		expect(state).toEqual(existing);
+		expect(state).not.toBe(existing);
+		writeState(staticData, 'lowBalance', { ...state, below: false });
+		expect(staticData).toEqual({ lowBalance: { below: false, threshold: 5 }, other: 1 });
 	});
 
-	it.each([
-		['a string', 'corrupt'],
-		['null', null],
-		['a number', 3],
-		['false', false],
-	])('replaces a slot holding %s with an empty object', (_label, stored) => {
-		const staticData: IDataObject = { lowBalance: stored as IDataObject[string] };
-		const slot = stateSlot<LowBalanceState>(staticData, 'lowBalance');
-		expect(slot).toEqual({});
-		expect(staticData.lowBalance).toBe(slot);
-	});
+	// n8n saves a trigger's static data after a poll only when its ObservableObject saw a change.
+	// This reproduces how n8n builds the node's static data (Workflow.getStaticData) to show that a
+	// change made inside an object created during the activation is invisible, and writeState is not.
+	function nodeStaticData() {
+		const root = ObservableObject.create({} as IDataObject) as IDataObject & { __dataChanged?: boolean };
+		root['node:Trigger'] = ObservableObject.create({}, root as Parameters<typeof ObservableObject.create>[1]);
+		root.__dataChanged = false;
+		return { root, node: root['node:Trigger'] as IDataObject };
+	}
 
-	it('keeps slots under different keys apart', () => {
-		const staticData: IDataObject = {};
-		stateSlot<{ n?: number }>(staticData, 'a').n = 1;
-		stateSlot<{ n?: number }>(staticData, 'b').n = 2;
-		expect(staticData).toEqual({ a: { n: 1 }, b: { n: 2 } });
+	it('is seen by n8n as a change, unlike a mutation of an object created during the activation', () => {
+		const first = nodeStaticData();
+		first.node.lowBalance = {};
+		first.root.__dataChanged = false;
+		(first.node.lowBalance as LowBalanceState).below = true;
+		expect(first.root.__dataChanged).toBe(false); // the bug the e2e suite found
+
+		const second = nodeStaticData();
+		writeState(second.node, 'lowBalance', { below: false });
+		second.root.__dataChanged = false;
+		writeState(second.node, 'lowBalance', { ...readState<LowBalanceState>(second.node, 'lowBalance'), below: true });
+		expect(second.root.__dataChanged).toBe(true);
 	});
 });
