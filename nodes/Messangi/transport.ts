@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { excerpt, GatewayError } from '../shared/errors';
-import { callGateway, type GatewayReply, type RequestContext } from '../shared/http';
+import { callGateway, credentialsOf, type CredentialContext, type GatewayReply } from '../shared/http';
 import { isXmlObject, parseXml, XmlReadError, xmlText, type ParsedXml, type XmlObject, type XmlValue } from '../shared/xml';
 import { buildUnsignedUrl } from './signing';
 import type { MessangiReply } from './types';
@@ -12,9 +12,7 @@ export const CREDENTIAL_TYPE = 'messangiApi';
 /** The public key travels in every URL; only the private key is a secret. */
 export const SECRET_FIELDS = ['privateKey'];
 
-export type MessangiContext = RequestContext & {
-	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
-};
+export type MessangiContext = CredentialContext;
 
 export interface MessangiCall {
 	/** The method path after the base URL, e.g. `tools/sendSMS` or `sendMT`. */
@@ -163,7 +161,7 @@ export function callUrl(credentials: ICredentialDataDecryptedObject, method: str
  * sentence that says what to do.
  */
 export async function messangiRequest(ctx: MessangiContext, call: MessangiCall): Promise<MessangiReply> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const credentials = await credentialsOf(ctx, CREDENTIAL_TYPE);
 	const url = callUrl(credentials, call.method, call.params);
 	const post = call.httpMethod === 'POST';
 	const reply = await callGateway(
@@ -175,6 +173,7 @@ export async function messangiRequest(ctx: MessangiContext, call: MessangiCall):
 			body: post && call.body !== undefined ? JSON.stringify(call.body) : undefined,
 			contentType: post ? 'application/json' : undefined,
 			headers: { Accept: 'application/xml, text/xml;q=0.9, */*;q=0.5' },
+			credentials,
 		},
 		{ provider: PROVIDER_NAME, sends: call.sends, wait: call.wait },
 	);

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { excerpt, GatewayError } from '../shared/errors';
-import { callGateway, type RequestContext } from '../shared/http';
+import { callGateway, credentialsOf, type CredentialContext } from '../shared/http';
 import { isSuccessCode, msegatError } from './errorCodes';
 import { readReply, type ReadReply } from './replies';
 
@@ -36,9 +36,7 @@ export interface MsegatReply extends ReadReply {
 	body: string;
 }
 
-export type MsegatContext = RequestContext & {
-	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
-};
+export type MsegatContext = CredentialContext;
 
 /** The shape both transports (node and credential test) share: POST and return status and text. */
 export type RawPost = (path: string, payload: Payload, encoding: BodyEncoding) => Promise<{ statusCode: number; body: string }>;
@@ -107,7 +105,7 @@ export function unreadableReply(reply: { statusCode: number; body: string }, wha
  * returns the reply with its code read. HTTP error statuses become a GatewayError here.
  */
 export async function msegatRequest(ctx: MsegatContext, call: MsegatCall): Promise<MsegatReply> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const credentials = await credentialsOf(ctx, CREDENTIAL_TYPE);
 	const { body, contentType } = encodeBody(call.payload, call.encoding);
 	const reply = await callGateway(
 		ctx,
@@ -118,6 +116,7 @@ export async function msegatRequest(ctx: MsegatContext, call: MsegatCall): Promi
 			body,
 			contentType,
 			headers: { Accept: 'application/json, text/plain, */*', ...(call.headers ?? {}) },
+			credentials,
 		},
 		{ provider: PROVIDER_NAME, sends: call.sends },
 	);

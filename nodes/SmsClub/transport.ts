@@ -1,8 +1,6 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-
 import { RateLimiter } from '../shared/batching';
 import { excerpt, GatewayError } from '../shared/errors';
-import { callGateway, parseJsonReply, type RequestContext } from '../shared/http';
+import { callGateway, credentialsOf, parseJsonReply, type CredentialContext } from '../shared/http';
 import type { SmsClubEnvelope } from './types';
 
 export const PROVIDER = 'smsClub';
@@ -26,9 +24,7 @@ function limiterFor(baseUrl: string): RateLimiter {
 	return limiter;
 }
 
-type SmsClubContext = RequestContext & {
-	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
-};
+type SmsClubContext = CredentialContext;
 
 function describeAddInfo(addInfo: Record<string, string> | undefined): string {
 	if (!addInfo) return '';
@@ -88,7 +84,7 @@ export async function smsClubRequest<I>(
 	body: object | undefined,
 	sends: boolean,
 ): Promise<NonNullable<SmsClubEnvelope<I>['success_request']>> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const credentials = await credentialsOf(ctx, CREDENTIAL_TYPE);
 	const baseUrl = String(credentials.baseUrl || 'https://im.smsclub.mobi').replace(/\/+$/, '');
 	const reply = await callGateway(
 		ctx,
@@ -99,6 +95,7 @@ export async function smsClubRequest<I>(
 			body: body === undefined ? undefined : JSON.stringify(body),
 			contentType: 'application/json',
 			headers: { Accept: 'application/json' },
+			credentials,
 		},
 		{ provider: PROVIDER_NAME, sends, rateLimiter: limiterFor(baseUrl) },
 	);

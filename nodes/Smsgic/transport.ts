@@ -1,8 +1,8 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { RateLimiter } from '../shared/batching';
 import { excerpt, GatewayError } from '../shared/errors';
-import { callGateway, type RequestContext } from '../shared/http';
+import { callGateway, credentialsOf, type CredentialContext } from '../shared/http';
 import { parseLenientJson } from './json';
 import type { SmsgicErrorReply } from './types';
 
@@ -35,9 +35,7 @@ function calculateLimiterFor(baseUrl: string): RateLimiter {
 	return limiter;
 }
 
-export type SmsgicContext = RequestContext & {
-	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
-};
+export type SmsgicContext = CredentialContext;
 
 export interface SmsgicCall {
 	method: IHttpRequestMethods;
@@ -162,7 +160,7 @@ export function smsgicError(statusCode: number, body: string, call?: Pick<Smsgic
 }
 
 export async function baseUrlOf(ctx: SmsgicContext): Promise<string> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const credentials = await credentialsOf(ctx, CREDENTIAL_TYPE);
 	return String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
 }
 
@@ -173,6 +171,7 @@ export async function baseUrlOf(ctx: SmsgicContext): Promise<string> {
  */
 export async function smsgicRequest<T>(ctx: SmsgicContext, call: SmsgicCall): Promise<T> {
 	const baseUrl = await baseUrlOf(ctx);
+	const credentials = await credentialsOf(ctx, CREDENTIAL_TYPE);
 	const reply = await callGateway(
 		ctx,
 		CREDENTIAL_TYPE,
@@ -183,6 +182,7 @@ export async function smsgicRequest<T>(ctx: SmsgicContext, call: SmsgicCall): Pr
 			body: call.body === undefined ? undefined : JSON.stringify(call.body),
 			contentType: 'application/json',
 			headers: { Accept: 'application/json' },
+			credentials,
 		},
 		{
 			provider: PROVIDER_NAME,

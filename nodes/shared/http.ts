@@ -1,4 +1,4 @@
-import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type { IAdditionalCredentialOptions, ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { RateLimiter } from './batching';
@@ -11,8 +11,35 @@ export interface RequestContext {
 			this: unknown,
 			credentialsType: string,
 			requestOptions: IHttpRequestOptions,
+			additionalCredentialOptions?: IAdditionalCredentialOptions,
 		): Promise<unknown>;
 	};
+}
+
+/** A context that can also read the node's credential (every node, trigger and load-options context). */
+export type CredentialContext = RequestContext & {
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+};
+
+const credentialsByContext = new WeakMap<object, Map<string, Promise<ICredentialDataDecryptedObject>>>();
+
+/**
+ * The credential's data, read once per execution context. n8n reads and decrypts a credential
+ * from its database on every `getCredentials`, and `httpRequestWithAuthentication` does it again
+ * unless it is handed the data (`callGateway` does that): without this, a bulk send of one
+ * request per recipient paid two database reads per SMS (measured in BENCHMARKS.md).
+ */
+export function credentialsOf(ctx: CredentialContext, type: string): Promise<ICredentialDataDecryptedObject> {
+	let byType = credentialsByContext.get(ctx);
+	if (!byType) credentialsByContext.set(ctx, (byType = new Map()));
+	let data = byType.get(type);
+	if (!data) {
+		data = ctx.getCredentials(type);
+		byType.set(type, data);
+		// A failed read (e.g. a credential being fixed) is not remembered.
+		data.catch(() => byType.delete(type));
+	}
+	return data;
 }
 
 export interface GatewayCall {
@@ -24,6 +51,8 @@ export interface GatewayCall {
 	headers?: Record<string, string>;
 	qs?: IDataObject;
 	timeoutMs?: number;
+	/** The credential's data when the transport has read it (`credentialsOf`), so n8n does not read it again. */
+	credentials?: ICredentialDataDecryptedObject;
 }
 
 export interface GatewayReply {
@@ -148,7 +177,7 @@ export async function callGateway(
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: call.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-			})) as typeof raw;
+			}, call.credentials ? { credentialsDecrypted: { id: '', name: credentialType, type: credentialType, data: call.credentials } } : undefined)) as typeof raw;
 		} catch (error) {
 			failure = classifyNetworkError(error);
 		}

@@ -6,6 +6,7 @@ import { GatewayError } from '../../nodes/shared/errors';
 import {
 	callGateway,
 	classifyNetworkError,
+	credentialsOf,
 	parseJsonReply,
 	retryAfterMs,
 	tryParseJson,
@@ -229,6 +230,55 @@ describe('callGateway: the request given to n8n', () => {
 		const { ctx } = fakeContext([ok()]);
 		await callGateway(ctx, 'testApi', { ...sendCall, headers }, policyWith({ sends: true }).policy);
 		expect(headers).toEqual({ 'X-Trace': '1' });
+	});
+});
+
+describe('credentialsOf and the credential handed to n8n', () => {
+	function credentialContext(read: () => Promise<Record<string, string>>) {
+		const getCredentials = jest.fn(read);
+		const seen: unknown[] = [];
+		const ctx = {
+			getCredentials,
+			helpers: {
+				async httpRequestWithAuthentication(this: unknown, _type: string, _options: IHttpRequestOptions, extra?: unknown) {
+					seen.push(extra);
+					return { statusCode: 200, headers: {}, body: '{}' };
+				},
+			},
+		};
+		return { ctx, getCredentials, seen };
+	}
+
+	it('reads a credential once per execution context, however many requests follow', async () => {
+		const { ctx, getCredentials } = credentialContext(async () => ({ accessToken: 't' }));
+		const reads = await Promise.all(Array.from({ length: 50 }, () => credentialsOf(ctx, 'testApi')));
+		expect(getCredentials).toHaveBeenCalledTimes(1);
+		expect(reads.every((r) => r === reads[0])).toBe(true);
+		await credentialsOf(ctx, 'otherApi');
+		expect(getCredentials).toHaveBeenCalledTimes(2);
+		// a new execution has a new context, and reads again (the credential may have been edited)
+		const next = credentialContext(async () => ({ accessToken: 'new' }));
+		expect(await credentialsOf(next.ctx, 'testApi')).toEqual({ accessToken: 'new' });
+	});
+
+	it('does not remember a failed read', async () => {
+		let fail = true;
+		const { ctx, getCredentials } = credentialContext(async () => {
+			if (fail) throw new Error('Credentials not found');
+			return { accessToken: 't' };
+		});
+		await expect(credentialsOf(ctx, 'testApi')).rejects.toThrow('Credentials not found');
+		fail = false;
+		expect(await credentialsOf(ctx, 'testApi')).toEqual({ accessToken: 't' });
+		expect(getCredentials).toHaveBeenCalledTimes(2);
+	});
+
+	it("hands the data it read to n8n's authenticated request, so n8n does not read it again", async () => {
+		const { ctx, seen } = credentialContext(async () => ({ accessToken: 't' }));
+		const credentials = await credentialsOf(ctx, 'testApi');
+		await callGateway(ctx, 'testApi', { ...readCall, credentials }, policyWith({ sends: false }).policy);
+		await callGateway(ctx, 'testApi', readCall, policyWith({ sends: false }).policy);
+		expect(seen).toEqual([{ credentialsDecrypted: { id: '', name: 'testApi', type: 'testApi', data: { accessToken: 't' } } }, undefined]);
 	});
 });
 
