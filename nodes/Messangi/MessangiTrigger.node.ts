@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { messangiApiTest } from './credentialTest';
 import { filtersProperty } from './incoming';
-import { pollIncomingMessages } from './incomingPoll';
+import { DEFAULT_MAX_PER_POLL, pollIncomingMessages } from './incomingPoll';
 import { CREDENTIAL_TYPE, SECRET_FIELDS } from './transport';
 import { withRedaction } from '../shared/router';
 
@@ -37,6 +37,25 @@ export class MessangiTrigger implements INodeType {
 				default: 'incomingMessage',
 			},
 			filtersProperty({ event: ['incomingMessage'] }),
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				displayOptions: { show: { event: ['incomingMessage'] } },
+				options: [
+					{
+						displayName: 'Max Messages per Poll',
+						name: 'maxMessagesPerPoll',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: DEFAULT_MAX_PER_POLL,
+						description:
+							'Most messages one check starts the workflow with (the oldest first); the rest come with the next checks, none lost. Keeps a large backlog from becoming one huge execution. 0 means no limit.',
+					},
+				],
+			},
 		],
 	};
 

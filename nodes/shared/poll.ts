@@ -22,38 +22,6 @@ export function lowBalanceCrossing(
 }
 
 /**
- * A bounded memory of ids already emitted, oldest first, kept in the workflow's static data so
- * that a trigger emits each item once across polls and restarts without growing forever.
- */
-export class SeenWindow {
-	private readonly ids: string[];
-	private readonly set: Set<string>;
-
-	constructor(
-		ids: unknown,
-		private readonly max: number,
-	) {
-		this.ids = Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string').slice(-max) : [];
-		this.set = new Set(this.ids);
-	}
-
-	has(id: string): boolean {
-		return this.set.has(id);
-	}
-
-	add(id: string): void {
-		if (this.set.has(id)) return;
-		this.ids.push(id);
-		this.set.add(id);
-		while (this.ids.length > this.max) this.set.delete(this.ids.shift() as string);
-	}
-
-	toJSON(): string[] {
-		return [...this.ids];
-	}
-}
-
-/**
  * A trigger's memory lives in the workflow's static data, which n8n saves after a poll only when
  * it sees a change. It sees assignments to top-level keys of the node's static data, not changes
  * inside an object created during this activation, so state is read as a copy and always written

@@ -216,6 +216,45 @@ describe('Messangi Trigger: incomingMessage', () => {
 		const seen = (t.state.incomingMessage as { seen: string[] }).seen;
 		expect(seen).toHaveLength(SEEN_WINDOW);
 		expect(JSON.stringify(t.state).length).toBeLessThan(150_000);
+		// The burst lies within the look-back, but the window forgot its oldest 300: the next
+		// polls must still not emit those again.
+		expect(await t.poll()).toBeNull();
+		const later = arrive(2);
+		await t.poll();
+		expect(t.emitted).toHaveLength(SEEN_WINDOW + 302);
+		expect(t.emitted.slice(-2)).toEqual(later);
+	}, 60_000);
+
+	it('with Max Messages per Poll, a backlog comes oldest first over several polls, none lost or twice', async () => {
+		const t = trigger(sandbox, { options: { maxMessagesPerPoll: 40 } });
+		await t.poll();
+		const backlog = arrive(130);
+		const sizes: number[] = [];
+		for (let i = 0; i < 4; i++) {
+			sizes.push((await t.poll())?.length ?? 0);
+			// messages keep arriving meanwhile, and must wait their turn
+			if (i === 1) backlog.push(...arrive(15));
+		}
+		expect(sizes).toEqual([40, 40, 40, 25]);
+		expect(await t.poll()).toBeNull();
+		expect(t.emitted).toEqual(backlog);
+	});
+
+	it('refuses a negative Max Messages per Poll before reading anything', async () => {
+		const t = trigger(sandbox, { options: { maxMessagesPerPoll: -1 } });
+		await expect(t.poll()).rejects.toThrow('"Max Messages per Poll" must be a whole number of 0 or more');
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	it('after a burst larger than its memory, reads down only to what it still remembers', async () => {
+		const t = trigger();
+		await t.poll();
+		arrive(SEEN_WINDOW + 1000);
+		await t.poll();
+		sandbox.requests.length = 0;
+		await t.poll();
+		// SEEN_WINDOW remembered messages are 50 pages; the 1,000 forgotten ones are not read again
+		expect(sandbox.requests.length).toBeLessThanOrEqual(SEEN_WINDOW / 100 + 1);
 	}, 60_000);
 
 	it('forgets messages below the look-back, so the saved state stays small', async () => {
@@ -245,29 +284,46 @@ describe('Messangi Trigger: incomingMessage', () => {
 		expect(t.emitted).toEqual(['a', 'b', 'c']);
 	});
 
-	it('soak: many polls with arrivals, shifting pages and failures emit every message exactly once, in order', async () => {
+	it.each([
+		['no limit', 0],
+		['at most 60 a poll', 60],
+	])('soak (%s): 200 polls, 20%% of them failing, messages arriving throughout and shifting pages: every message exactly once, in order', async (_label, maxMessagesPerPoll) => {
 		let seed = 11;
 		const random = () => {
 			seed = (seed * 1103515245 + 12345) % 2147483648;
 			return seed / 2147483648;
 		};
-		arrive(40);
-		const t = trigger();
+		// A simulated clock: each round is 5 s, so the 2-minute look-back holds ~24 rounds of messages.
+		let clock = Date.now();
+		const stamp = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+		const arriveNow = (count: number, target: MessangiSandbox = sandbox) => {
+			const texts: string[] = [];
+			for (let i = 0; i < count; i++) {
+				const text = `mo ${++counter}`;
+				target.addIncoming({ text, from: '584120000001', sendDate: stamp((clock += 3)) });
+				texts.push(text);
+			}
+			return texts;
+		};
+		arriveNow(40);
+		const t = trigger(sandbox, { options: { maxMessagesPerPoll } });
 		await t.poll();
 		const expected: string[] = [];
 		let failures = 0;
-		for (let round = 0; round < 40; round++) {
-			expected.push(...arrive(Math.floor(random() * 160)));
+		for (let round = 0; round < 200; round++) {
+			clock += 5000;
+			expected.push(...arriveNow(Math.floor(random() * 80)));
 			if (random() < 0.3) {
 				sandbox.state.beforeList = (sb, { page }) => {
-					if (page > 1 && random() < 0.5) expected.push(...arrive(1 + Math.floor(random() * 5), sb));
+					if (page > 1 && random() < 0.5) expected.push(...arriveNow(1 + Math.floor(random() * 5), sb));
 				};
 			}
-			if (random() < 0.25) {
-				const page = 1 + Math.floor(random() * 3);
-				// (5xx after all retries is covered above; here the failures that are not retried keep the soak fast)
+			if (random() < 0.22) {
+				// mostly on page 1, sometimes in the middle of a read
+				const page = random() < 0.8 ? 1 : 2;
+				// (5xx and resets after all retries are covered above; failures that are not retried keep the soak fast)
 				const match = { path: `getMOMessages/43/${page}/` };
-				const faults = [{ status: 400, body: 'Bad Request', match }, { body: 'garbage', match }, { reset: true, match }, { body: '<status>ERROR</status><description>Internal error</description>', match }];
+				const faults = [{ status: 400, body: 'Bad Request', match }, { body: 'garbage', match }, { status: 403, body: 'Forbidden', match }, { body: '<status>ERROR</status><description>Internal error</description>', match }];
 				sandbox.inject(faults[Math.floor(random() * faults.length)]);
 			}
 			const result = await t.poll().catch(() => 'failed' as const);
@@ -275,11 +331,12 @@ describe('Messangi Trigger: incomingMessage', () => {
 			sandbox.state.beforeList = null;
 			sandbox.clearFaults();
 		}
-		await t.poll();
-		expect(failures).toBeGreaterThan(3);
+		// what is left comes with the next polls
+		for (let i = 0; i < 100 && (await t.poll()) !== null; i++);
+		expect(failures).toBeGreaterThanOrEqual(30); // about 20% of 200
 		expect(t.emitted).toHaveLength(expected.length);
 		expect(t.emitted).toEqual(expected);
-	}, 60_000);
+	}, 120_000);
 
 	it('returns the latest message as a sample in manual mode, without touching the state', async () => {
 		arrive(3);

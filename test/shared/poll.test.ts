@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ObservableObject } from 'n8n-workflow';
-import { lowBalanceCrossing, readState, SeenWindow, writeState, type LowBalanceState } from '../../nodes/shared/poll';
+import { lowBalanceCrossing, readState, writeState, type LowBalanceState } from '../../nodes/shared/poll';
 
 /** Feeds a sequence of (balance, threshold) polls through the state machine; returns which fired. */
 function run(polls: Array<[balance: number, threshold: number]>, initial: LowBalanceState = {}): boolean[] {
@@ -49,81 +49,6 @@ describe('lowBalanceCrossing', () => {
 		const state: LowBalanceState = { below: false, threshold: 10 };
 		lowBalanceCrossing(state, 5, 10);
 		expect(state).toEqual({ below: false, threshold: 10 });
-	});
-});
-
-describe('SeenWindow', () => {
-	it('remembers added ids', () => {
-		const seen = new SeenWindow(undefined, 5);
-		expect(seen.has('a')).toBe(false);
-		seen.add('a');
-		expect(seen.has('a')).toBe(true);
-		expect(seen.has('b')).toBe(false);
-	});
-
-	it('is bounded: adding beyond max evicts the oldest first', () => {
-		const seen = new SeenWindow([], 3);
-		for (const id of ['m1', 'm2', 'm3', 'm4', 'm5']) seen.add(id);
-		expect(seen.toJSON()).toEqual(['m3', 'm4', 'm5']);
-		expect(seen.has('m1')).toBe(false);
-		expect(seen.has('m2')).toBe(false);
-		expect(seen.has('m5')).toBe(true);
-	});
-
-	it('adding an id it already has neither duplicates it nor evicts another', () => {
-		const seen = new SeenWindow(['a', 'b', 'c'], 3);
-		seen.add('b');
-		expect(seen.toJSON()).toEqual(['a', 'b', 'c']);
-		expect(seen.has('a')).toBe(true);
-	});
-
-	it('survives a JSON round trip through static data', () => {
-		const staticData: IDataObject = {};
-		const first = new SeenWindow(staticData.seen, 4);
-		for (const id of ['x1', 'x2', 'x3']) first.add(id);
-		staticData.seen = first.toJSON();
-		// n8n stores static data as JSON between polls and across restarts.
-		const restored = JSON.parse(JSON.stringify(staticData)) as IDataObject;
-		const second = new SeenWindow(restored.seen, 4);
-		expect(['x1', 'x2', 'x3'].every((id) => second.has(id))).toBe(true);
-		second.add('x4');
-		second.add('x5');
-		expect(second.toJSON()).toEqual(['x2', 'x3', 'x4', 'x5']);
-	});
-
-	it('JSON.stringify writes the ids as a plain array', () => {
-		const seen = new SeenWindow(['a'], 3);
-		seen.add('b');
-		expect(JSON.stringify({ seen })).toBe('{"seen":["a","b"]}');
-	});
-
-	it('keeps only the newest max ids of a longer stored list (max lowered)', () => {
-		const seen = new SeenWindow(['a', 'b', 'c', 'd', 'e'], 2);
-		expect(seen.toJSON()).toEqual(['d', 'e']);
-		expect(seen.has('a')).toBe(false);
-	});
-
-	it('ignores non-string entries of stored data', () => {
-		const seen = new SeenWindow(['a', 1, null, { id: 'b' }, 'c', undefined, ['d']], 10);
-		expect(seen.toJSON()).toEqual(['a', 'c']);
-		expect(seen.has('1')).toBe(false);
-	});
-
-	it.each([
-		['undefined', undefined],
-		['an object', { a: 1 }],
-		['a string', 'abc'],
-		['a number', 5],
-	])('starts empty from stored data that is not an array (%s)', (_label, stored) => {
-		const seen = new SeenWindow(stored, 3);
-		expect(seen.toJSON()).toEqual([]);
-		expect(seen.has('abc')).toBe(false);
-	});
-
-	it('toJSON returns a copy, so changing it does not change the window', () => {
-		const seen = new SeenWindow(['a'], 3);
-		seen.toJSON().push('b');
-		expect(seen.toJSON()).toEqual(['a']);
 	});
 });
 
