@@ -85,15 +85,96 @@ export function secretForms(secret: string): string[] {
 	return [...forms].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * Removes a fixed list of secrets, in every form of `secretForms`, from texts. Built once per list
+ * (see `redactorFor`): deriving the forms costs far more than searching for them, and output rows
+ * hold thousands of strings that almost never contain a secret.
+ */
+export interface Redactor {
+	/** Replaces every occurrence of each secret, in any of its encoded forms, with `***`. */
+	redact(text: string): string;
+	/** Redacts secrets from every string inside a JSON-like value (a copy; the input is untouched). */
+	redactDeep<T>(value: T): T;
+}
+
+/**
+ * Above this many pattern characters the one-scan check gives way to `includes` per form: V8
+ * refuses to compile very large regular expressions (a PEM key pasted as a secret, say).
+ */
+const MAX_GATE_PATTERN_LENGTH = 10_000;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+class SecretRedactor implements Redactor {
+	/**
+	 * Every form, in the order they are replaced: secrets longest first, each secret's forms longest
+	 * first, so that a secret or form containing another is removed whole. Replaced one after the
+	 * other, as a single pass over an alternation would not be: that takes the leftmost match, so a
+	 * short form starting before a longer, overlapping one would win and leave part of the longer.
+	 */
+	private readonly forms: readonly string[];
+	/** Matches any form: one scan tells whether a text needs redacting at all (it rarely does). */
+	private readonly gate: RegExp | undefined;
+
+	constructor(readonly secrets: readonly string[]) {
+		const forms: string[] = [];
+		for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+			// Shorter "secrets" would wipe out ordinary text (an empty one splits between every character).
+			if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
+			forms.push(...secretForms(secret));
+		}
+		this.forms = forms;
+		const pattern = [...new Set(forms)].map(escapeRegExp).join('|');
+		this.gate = forms.length > 0 && pattern.length <= MAX_GATE_PATTERN_LENGTH ? new RegExp(pattern) : undefined;
+	}
+
+	redact(text: string): string {
+		// A text without any form is left as it is by every replacement below.
+		if (this.gate && !this.gate.test(text)) return text;
+		const forms = this.forms;
+		for (let i = 0; i < forms.length; i++) {
+			if (text.includes(forms[i])) text = text.split(forms[i]).join('***');
+		}
+		return text;
+	}
+
+	redactDeep<T>(value: T): T {
+		if (typeof value === 'string') return this.redact(value) as T;
+		if (Array.isArray(value)) return value.map((v) => this.redactDeep(v)) as T;
+		if (value && typeof value === 'object') {
+			const out: Record<string, unknown> = {};
+			for (const [key, v] of Object.entries(value)) out[key] = this.redactDeep(v);
+			return out as T;
+		}
+		return value;
+	}
+}
+
+/**
+ * Redactors by the array of secrets they were built for, so that `redact(text, secrets)` called
+ * for many texts with one array derives the forms once. Weak, so that no secret outlives the
+ * caller's array; compared with a copy, because an array can be changed after it was used.
+ */
+const redactors = new WeakMap<readonly string[], SecretRedactor>();
+
+function sameSecrets(a: readonly string[], b: readonly string[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+}
+
+/** The redactor for a list of secrets: built once per array, reused while its content is unchanged. */
+export function redactorFor(secrets: readonly string[]): Redactor {
+	const cached = redactors.get(secrets);
+	if (cached && sameSecrets(cached.secrets, secrets)) return cached;
+	const redactor = new SecretRedactor([...secrets]);
+	redactors.set(secrets, redactor);
+	return redactor;
+}
+
 /** Replaces every occurrence of each secret, in any of its encoded forms, with `***`. */
 export function redact(text: string, secrets: readonly string[]): string {
-	let result = text;
-	// Longest first, so a secret that contains another is removed whole.
-	for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-		if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
-		for (const form of secretForms(secret)) result = result.split(form).join('***');
-	}
-	return result;
+	return redactorFor(secrets).redact(text);
 }
 
 /** String(value) that never throws (an object whose toString is broken or missing). */
@@ -111,14 +192,7 @@ export function toText(value: unknown): string {
 
 /** Redacts secrets from every string inside a JSON-like value (a copy; the input is untouched). */
 export function redactDeep<T>(value: T, secrets: readonly string[]): T {
-	if (typeof value === 'string') return redact(value, secrets) as T;
-	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
-	if (value && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [key, v] of Object.entries(value)) out[key] = redactDeep(v, secrets);
-		return out as T;
-	}
-	return value;
+	return redactorFor(secrets).redactDeep(value);
 }
 
 /** Shortens a gateway reply for an error description, so a huge body cannot flood the UI. */

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { GatewayError, InputError, redact, redactDeep, settle } from './errors';
+import { GatewayError, InputError, redact, redactDeep, redactorFor, settle } from './errors';
 
 /** An operation that handles one input item at a time and returns plain data. */
 export interface ItemOperation {
@@ -194,11 +194,9 @@ export async function routeOperation(
 		output.sort((a, b) => a.itemIndex - b.itemIndex);
 	}
 
-	return [output.map(({ itemIndex, json }) => ({ json: redactSecretsInRow(json, secrets), pairedItem: { item: itemIndex } }))];
-}
-
-function redactSecretsInRow(json: IDataObject, secrets: string[]): IDataObject {
-	return secrets.length === 0 ? json : redactDeep(json, secrets);
+	// Every string of every row is searched: the secrets' forms are derived once, not per string.
+	const redactor = secrets.length === 0 ? undefined : redactorFor(secrets);
+	return [output.map(({ itemIndex, json }) => ({ json: redactor ? redactor.redactDeep(json) : json, pairedItem: { item: itemIndex } }))];
 }
 
 /**

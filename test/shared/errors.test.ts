@@ -1,4 +1,6 @@
-import { excerpt, GatewayError, InputError, redact, redactDeep, settle } from '../../nodes/shared/errors';
+import fc from 'fast-check';
+
+import { excerpt, GatewayError, InputError, redact, redactDeep, redactorFor, settle } from '../../nodes/shared/errors';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -74,6 +76,207 @@ describe('redactDeep', () => {
 		['undefined', undefined, undefined],
 	])('works on %s at the top level', (_label, value, expected) => {
 		expect(redactDeep(value, [secret])).toEqual(expected);
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// The redactor against a reference: today's algorithm, written out again here (secret forms
+// included), so that a form the fast path forgets, or a change in replacement order, shows up as
+// a difference on some random text.
+
+const REFERENCE_XML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+function referenceForms(secret: string): string[] {
+	const bytes = Buffer.from(secret, 'utf8');
+	const cores: string[] = [];
+	for (let start = 0; start < 3; start++) {
+		const length = Math.floor((bytes.length - start) / 3) * 3;
+		if (length >= 6) cores.push(bytes.subarray(start, start + length).toString('base64'));
+	}
+	const forms = new Set([
+		secret,
+		encodeURIComponent(secret),
+		new URLSearchParams({ s: secret }).toString().slice(2),
+		JSON.stringify(secret).slice(1, -1),
+		secret.replace(/[&<>"']/g, (c) => REFERENCE_XML[c]),
+		secret.replace(/[&<>"']/g, (c) => (c === "'" ? '&#39;' : REFERENCE_XML[c])),
+		Buffer.from(secret).toString('base64'),
+		...cores,
+	]);
+	return [...forms].sort((a, b) => b.length - a.length);
+}
+
+function referenceRedact(text: string, secrets: readonly string[]): string {
+	let result = text;
+	for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+		if (!secret || secret.length < 4) continue;
+		for (const form of referenceForms(secret)) result = result.split(form).join('***');
+	}
+	return result;
+}
+
+function referenceRedactDeep(value: unknown, secrets: readonly string[]): unknown {
+	if (typeof value === 'string') return referenceRedact(value, secrets);
+	if (Array.isArray(value)) return value.map((v) => referenceRedactDeep(v, secrets));
+	if (value && typeof value === 'object') {
+		const out: Record<string, unknown> = {};
+		for (const [key, v] of Object.entries(value)) out[key] = referenceRedactDeep(v, secrets);
+		return out;
+	}
+	return value;
+}
+
+/**
+ * Every way a gateway may write a secret inside a reply, each written independently of
+ * secretForms: as is, URL-, form-, JSON- and XML-encoded, Base64 alone and Base64 of a longer text
+ * holding the secret at each byte offset (Basic auth's `user:secret`).
+ */
+const ENCODINGS: Array<[string, (secret: string) => string]> = [
+	['raw', (s) => s],
+	['URL-encoded', (s) => encodeURIComponent(s)],
+	['form-encoded', (s) => new URLSearchParams({ k: s }).toString().slice(2)],
+	['JSON-escaped', (s) => JSON.stringify(s).slice(1, -1)],
+	['JSON string', (s) => JSON.stringify({ key: s })],
+	['XML-escaped (&apos;)', (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')],
+	['XML-escaped (&#39;)', (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')],
+	['Base64', (s) => b64(s)],
+	['Base64 of user:secret', (s) => b64(`user:${s}`)],
+	['Base64 at offset 1', (s) => b64(`x${s}--`)],
+	['Base64 at offset 2', (s) => b64(`xy${s}-`)],
+	['Base64 at offset 0 inside', (s) => b64(`xyz${s}tail`)],
+];
+
+const SECRETS_UNDER_TEST = [
+	'sk_live_4f9a2b7c',
+	'Zq9x+Sk/Tok=en&7rW4',
+	`Zq9 s3cr~t!'(x)"\\K7`,
+	'a<b>&c"d\'e',
+	'.*+?^${}()|[]\\/-',
+	'пароль-ключ-42',
+	'🔑emoji🔑key',
+	'line\nbreak\ttab',
+	'abcd',
+	'a***b',
+];
+
+describe('redact: every encoding of every secret', () => {
+	const cases = SECRETS_UNDER_TEST.flatMap((secret) => ENCODINGS.map(([name, encode]): [string, string, string] => [JSON.stringify(secret), name, encode(secret)]));
+	it.each(cases)('%s %s', (secret, name, encoded) => {
+		const plain = JSON.parse(secret) as string;
+		const text = `before ${encoded} after`;
+		const out = redact(text, [plain]);
+		expect(out).toBe(referenceRedact(text, [plain]));
+		// Inside a longer Base64 text only whole 3-byte groups show, and fewer than two groups would
+		// match ordinary Base64 everywhere: a secret under 6 bytes is found there only by chance.
+		if (!name.startsWith('Base64 ') || Buffer.byteLength(plain) >= 6) expect(out.replace(/\*\*\*/g, '')).not.toBe(text);
+		for (const form of referenceForms(plain)) expect(out).not.toContain(form);
+	});
+});
+
+/** Characters that the encodings write differently, regex syntax, multi-byte and odd code units. */
+const secretChar = fc.oneof(
+	{ weight: 6, arbitrary: fc.constantFrom(...'abcdefXYZ0123456789') },
+	{ weight: 3, arbitrary: fc.constantFrom(...`&<>"'+/= ~!()*\\%?#.^$|[]{}-_:;,`) },
+	// No lone surrogate: encodeURIComponent throws on it, in secretForms as in the reference.
+	{ weight: 1, arbitrary: fc.constantFrom('é', 'ж', '€', '😀', '\n', '\t', '\u0000') },
+);
+const secretText = fc.oneof(
+	{ weight: 1, arbitrary: fc.string({ unit: secretChar, maxLength: 3 }) },
+	{ weight: 4, arbitrary: fc.string({ unit: secretChar, minLength: 4, maxLength: 24 }) },
+);
+/** One to three secrets, often one inside another or sharing a start, as a key pair may. */
+const secretList = fc
+	.tuple(fc.array(secretText, { minLength: 0, maxLength: 3 }), fc.nat(), fc.nat())
+	.map(([secrets, i, cut]) => {
+		if (secrets.length < 2 || !secrets[0]) return secrets;
+		const first = secrets[0];
+		const chars = Array.from(first); // whole code points: half a surrogate pair is no secret
+		// a prefix of another secret, or another secret inside this one
+		const related = i % 3 === 0 ? chars.slice(0, 4 + (cut % Math.max(1, chars.length - 3))).join('') : i % 3 === 1 ? `${secrets[1]}${first}` : secrets[1];
+		return [first, related, ...secrets.slice(2)];
+	});
+
+/** A text that holds the secrets in any encoding, and pieces of their encodings, between noise. */
+function textWith(secrets: string[]): fc.Arbitrary<string> {
+	const encoded = secrets.length === 0 ? fc.constant('') : fc.tuple(fc.constantFrom(...secrets), fc.constantFrom(...ENCODINGS)).map(([secret, [, encode]]) => encode(secret));
+	const piece = fc.oneof(
+		{ weight: 3, arbitrary: encoded },
+		{ weight: 1, arbitrary: fc.tuple(encoded, fc.nat(), fc.nat()).map(([text, a, b]) => text.slice(a % (text.length + 1), b % (text.length + 1) + a % (text.length + 1) + 1)) },
+		{ weight: 2, arbitrary: fc.string({ unit: secretChar, maxLength: 6 }) },
+		{ weight: 1, arbitrary: fc.constantFrom('***', '*', ' ', '%', '&amp;', '\\') },
+	);
+	return fc.array(piece, { maxLength: 8 }).map((pieces) => pieces.join(''));
+}
+
+describe('redact: same result as the reference algorithm', () => {
+	it('on random texts holding secrets in every encoding', () => {
+		fc.assert(
+			fc.property(
+				secretList.chain((secrets) => fc.tuple(fc.constant(secrets), textWith(secrets))),
+				([secrets, text]) => {
+					expect(redact(text, secrets)).toBe(referenceRedact(text, secrets));
+				},
+			),
+			{ numRuns: 3000 },
+		);
+	});
+
+	it('on random JSON values holding secrets (redactDeep)', () => {
+		fc.assert(
+			fc.property(
+				secretList.chain((secrets) => {
+					const text = textWith(secrets);
+					const value = fc.letrec((tie) => ({
+						node: fc.oneof(
+							{ depthSize: 'small' },
+							text,
+							fc.integer(),
+							fc.constantFrom(null, true, undefined),
+							fc.array(tie('node'), { maxLength: 4 }),
+							fc.dictionary(fc.string({ maxLength: 4 }), tie('node'), { maxKeys: 4, noNullPrototype: true }),
+						),
+					})).node;
+					return fc.tuple(fc.constant(secrets), value);
+				}),
+				([secrets, value]) => {
+					expect(redactDeep(value, secrets)).toEqual(referenceRedactDeep(value, secrets));
+				},
+			),
+			{ numRuns: 1000 },
+		);
+	});
+
+	it('for a secret too long for the one-scan check (a pasted key)', () => {
+		const key = `-----BEGIN PRIVATE KEY-----\n${'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC+/='.repeat(200)}\n-----END PRIVATE KEY-----`;
+		for (const [, encode] of ENCODINGS) {
+			const text = `header ${encode(key)} and ${key.slice(0, 40)}`;
+			expect(redact(text, [key, 'sk_live_4f9a2b7c'])).toBe(referenceRedact(text, [key, 'sk_live_4f9a2b7c']));
+		}
+		expect(redact(`x ${b64(`u:${key}`)} y`, [key])).not.toMatch(/[A-Za-z0-9+/]{200}/);
+	});
+});
+
+describe('redactorFor', () => {
+	it('removes the same as redact, for any number of texts', () => {
+		const redactor = redactorFor(['sk_live_4f9a2b7c', 'k3y-private']);
+		expect(redactor.redact('a sk_live_4f9a2b7c b k3y-private')).toBe('a *** b ***');
+		expect(redactor.redactDeep({ a: [`Basic ${b64('sk_live_4f9a2b7c')}`], n: 1 })).toEqual({ a: ['Basic ***'], n: 1 });
+		expect(redactor.redact('nothing here')).toBe('nothing here');
+	});
+
+	it('follows a secrets array that was changed after it was used', () => {
+		const secrets = ['first-secret'];
+		expect(redact('first-secret second-secret', secrets)).toBe('*** second-secret');
+		secrets[0] = 'second-secret';
+		expect(redact('first-secret second-secret', secrets)).toBe('first-secret ***');
+		secrets.push('first-secret');
+		expect(redactDeep(['first-secret second-secret'], secrets)).toEqual(['*** ***']);
+	});
+
+	it('with no usable secret leaves every text as it is', () => {
+		const redactor = redactorFor(['', 'abc']);
+		expect(redactor.redact('abc  is fine')).toBe('abc  is fine');
+		expect(redactorFor([]).redactDeep({ a: 'x' })).toEqual({ a: 'x' });
 	});
 });
 
