@@ -62,7 +62,8 @@ export function readReply(body: string, statusCode: number): MessangiReply {
 			description: `The reply began with: ${excerpt(body, 200) || '(empty)'}`,
 		});
 	}
-	const envelope = envelopeOf(parsed.root);
+	const xml = parsed;
+	const envelope = envelopeOf(xml.root);
 	const status = trimmed(envelope?.status);
 	if (!envelope || !status) {
 		throw new GatewayError({
@@ -79,8 +80,13 @@ export function readReply(body: string, statusCode: number): MessangiReply {
 		description: trimmed(envelope.description),
 		result: isXmlObject(result) ? result : undefined,
 		raw: body,
-		wellFormed: parsed.wellFormed,
-		problem: parsed.problem,
+		// read lazily: checking well-formedness costs a third of the reading (nodes/shared/xml.ts)
+		get wellFormed() {
+			return xml.wellFormed;
+		},
+		get problem() {
+			return xml.problem;
+		},
 	};
 }
 

@@ -69,11 +69,20 @@ function base64Cores(secret: string): string[] {
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
+/** encodeURIComponent, which throws on a lone surrogate: encoded as URLSearchParams does it (U+FFFD). */
+function uriForm(secret: string): string {
+	try {
+		return encodeURIComponent(secret);
+	} catch {
+		return encodeURIComponent(secret.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+	}
+}
+
 /** Every form in which a gateway may echo a secret back: raw, URL/form/JSON/XML-encoded, Base64. */
 export function secretForms(secret: string): string[] {
 	const forms = new Set([
 		secret,
-		encodeURIComponent(secret),
+		uriForm(secret),
 		new URLSearchParams({ s: secret }).toString().slice(2),
 		JSON.stringify(secret).slice(1, -1),
 		secret.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]),

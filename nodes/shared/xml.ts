@@ -112,9 +112,17 @@ export function parseXml(text: string, maxChars = DEFAULT_MAX_XML_CHARS): Parsed
 	if (body.trim() === '') throw new XmlReadError('The reply is empty.', 'empty');
 
 	// Several top-level elements are common in gateway replies ("static part and dynamic part"):
-	// validating inside a synthetic root checks well-formedness without rejecting that shape.
-	const verdict = XMLValidator.validate(`<xml-reply>${body}</xml-reply>`);
-	const problem = verdict === true ? undefined : `${verdict.err.msg} (line ${verdict.err.line}, column ${verdict.err.col})`;
+	// validating inside a synthetic root checks well-formedness without rejecting that shape. It
+	// costs a third of the reading and only a list that must be complete asks for it (Messangi
+	// sends one reply per SMS), so it runs when `wellFormed` or `problem` is first read.
+	let verdict: { problem?: string } | undefined;
+	const problemOf = (): string | undefined => {
+		if (!verdict) {
+			const result = XMLValidator.validate(`<xml-reply>${body}</xml-reply>`);
+			verdict = { problem: result === true ? undefined : `${result.err.msg} (line ${result.err.line}, column ${result.err.col})` };
+		}
+		return verdict.problem;
+	};
 
 	let raw: unknown;
 	let failure: string | undefined;
@@ -125,9 +133,18 @@ export function parseXml(text: string, maxChars = DEFAULT_MAX_XML_CHARS): Parsed
 	}
 	const root = clean(raw);
 	if (failure !== undefined || !root || typeof root !== 'object' || Array.isArray(root) || Object.keys(root).length === 0) {
+		const problem = failure === undefined ? problemOf() : undefined;
 		throw new XmlReadError(`The reply is not XML${failure ? ` (${failure})` : problem ? ` (${problem})` : ''}.`, 'notXml');
 	}
-	return { root, wellFormed: problem === undefined, problem };
+	return {
+		root,
+		get wellFormed() {
+			return problemOf() === undefined;
+		},
+		get problem() {
+			return problemOf();
+		},
+	};
 }
 
 /** The text of an element: a leaf string, or the text beside its children. */

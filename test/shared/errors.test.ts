@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { excerpt, GatewayError, InputError, redact, redactDeep, redactorFor, settle } from '../../nodes/shared/errors';
+import { excerpt, GatewayError, InputError, redact, redactDeep, redactorFor, secretForms, settle } from '../../nodes/shared/errors';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -333,5 +333,13 @@ describe('error classes', () => {
 		const error = new GatewayError({ kind: 'auth', message: 'refused', description: 'HTTP 401', httpCode: 401, providerCode: 'E42' });
 		expect(error).toBeInstanceOf(Error);
 		expect(error).toMatchObject({ name: 'GatewayError', kind: 'auth', message: 'refused', description: 'HTTP 401', httpCode: 401, providerCode: 'E42' });
+	});
+});
+
+describe('a secret with a lone surrogate (a broken paste)', () => {
+	it('is redacted instead of making every redaction throw', () => {
+		const secret = 'key\uD83D-half-😀-pair';
+		expect(() => secretForms(secret)).not.toThrow();
+		expect(redact(`echo ${secret} and ${new URLSearchParams({ s: secret }).toString().slice(2)}`, [secret])).toBe('echo *** and ***');
 	});
 });
