@@ -1,0 +1,476 @@
+'use strict';
+/**
+ * The in-n8n half of `npm run bench`: our bulk operations against what a user would build instead
+ * (n8n's own HTTP Request node calling the gateway once per item), and the Messangi trigger
+ * draining a backlog, all in one real n8n against the gateway sandboxes with 20 ms added to every
+ * request and each provider's documented rate limit enforced by the sandbox.
+ *
+ * It reuses the e2e stack (test/e2e/stack.js): same n8n, same install of our package (npm pack),
+ * same sandboxes. Times are n8n's own: the `executionTime` it records for the node under test.
+ *
+ * Environment: BENCH_SIZES=1000,10000 (recipients), BENCH_ONLY=bulk,messangi,trigger,
+ * BENCH_BACKLOG=100000 (incoming messages for the trigger), BENCH_MAX_PER_POLL=10000 (its limit).
+ */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+
+const { startStack, runtime, sleep, log } = require('../e2e/stack');
+const { deploy, undeploy } = require('../e2e/workflows');
+
+const PACKAGE = runtime.PACKAGE_NAME;
+const LATENCY_MS = 20;
+const SIZES = (process.env.BENCH_SIZES || '1000,10000').split(',').map(Number);
+const ONLY = (process.env.BENCH_ONLY || '').split(',').filter(Boolean);
+const BACKLOG = Number(process.env.BENCH_BACKLOG || 100_000);
+const wanted = (group) => ONLY.length === 0 || ONLY.includes(group);
+
+// ---------------------------------------------------------------------------------------------
+// The providers: our node's parameters, and the HTTP Request node a user would configure instead.
+// `rateLimit` is what the provider documents (the sandbox enforces it with 429s); the baseline's
+// batching is what a careful user would set for that limit: none where none is published.
+
+const text = 'Spring sale: 20% off everything today only';
+
+const BULK = {
+	smsClub: {
+		label: 'SMSClub',
+		node: 'smsClub',
+		credentialType: 'smsClubApi',
+		rateLimit: { perSecond: 9 }, // NOTES.md: 9 requests/s
+		largestBatch: 100, // smsclub.txt: at most 100 numbers a request
+		phone: (i) => `38067${String(1_000_000 + i).padStart(7, '0')}`,
+		ours: { message: text, sender: 'VashZakaz', options: {} },
+		sendPath: '/sms/send',
+		sentNumbers: (request) => request.json?.phone ?? [],
+		baseline: (sandbox) => ({
+			method: 'POST',
+			url: `${sandbox.url}/sms/send`,
+			jsonBody: `={{ JSON.stringify({ phone: [$json.phone], message: ${JSON.stringify(text)}, src_addr: "VashZakaz" }) }}`,
+			// 9 requests, then wait: the limit is 9 a second, and arrivals jitter
+			batching: { batchSize: 9, batchInterval: 1100 },
+		}),
+		baselineOk: (json) => json.statusCode === 200 && Boolean(json.body?.success_request?.info),
+	},
+	msegat: {
+		label: 'Msegat',
+		node: 'msegat',
+		credentialType: 'msegatApi',
+		rateLimit: null, // msegat.txt publishes no rate limit
+		largestBatch: 500, // unpublished: our default Batch Size (M0040 splits it further if needed)
+		phone: (i) => `9665${String(10_000_000 + i).padStart(8, '0')}`,
+		ours: { message: text, sender: 'MyShop', options: {} },
+		sendPath: '/gw/sendsms.php',
+		sentNumbers: (request) => String((request.form || request.json || {}).numbers ?? '').split(',').filter(Boolean),
+		baseline: (sandbox) => ({
+			method: 'POST',
+			url: `${sandbox.url}/gw/sendsms.php`,
+			jsonBody: `={{ JSON.stringify({ numbers: $json.phone, msg: ${JSON.stringify(text)}, userSender: "MyShop", msgEncoding: "UTF8" }) }}`,
+			batching: null,
+		}),
+		baselineOk: (json) => json.statusCode === 200 && ['1', 1, 'M0000'].includes(json.body?.code ?? json.body),
+	},
+	smsgic: {
+		label: 'SMSgic',
+		node: 'smsgic',
+		credentialType: 'smsgicApi',
+		rateLimit: null, // smsgic.txt limits only /sendings/calculate (3000 a minute)
+		largestBatch: 1000, // unpublished: our default Batch Size
+		phone: (i) => `4477009${String(10_000 + i).padStart(5, '0')}`,
+		ours: { message: text, sender: 'MEGA', options: {} },
+		sendPath: '/sendings',
+		sentNumbers: (request) => (request.method === 'POST' && Array.isArray(request.json?.recipients) ? request.json.recipients : []),
+		baseline: (sandbox) => ({
+			method: 'POST',
+			url: `${sandbox.url}/sendings`,
+			jsonBody: `={{ JSON.stringify({ recipients: [$json.phone], message: ${JSON.stringify(text)}, sender: "MEGA" }) }}`,
+			batching: null,
+		}),
+		baselineOk: (json) => json.statusCode >= 200 && json.statusCode < 300,
+	},
+};
+
+// Messangi publishes no rate limit either. The sandbox enforces one that our default of 5
+// parallel requests (250 a second at 20 ms) stays under, and that an unthrottled workflow breaks.
+const MESSANGI_LIMIT = { perSecond: 300 };
+const MESSANGI_CONCURRENCY = 5;
+
+// ---------------------------------------------------------------------------------------------
+// n8n process readings (Linux /proc): resident memory and CPU time of the n8n main process.
+
+const CLOCK_TICKS = 100;
+function processCpuMs(pid) {
+	const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+function rssMb(pid) {
+	const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+	return match ? Number(match[1]) / 1024 : NaN;
+}
+/** Samples RSS every 50 ms until stopped; returns the peak. */
+function rssSampler(pid) {
+	let peak = rssMb(pid);
+	const timer = setInterval(() => {
+		peak = Math.max(peak, rssMb(pid));
+	}, 50);
+	return () => {
+		clearInterval(timer);
+		return Math.max(peak, rssMb(pid));
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workflows: Webhook (answers at once) → Split Out (one item per recipient) → the node measured.
+
+const MEASURED = 'Measured';
+
+function credentialRef(stack, type) {
+	const credential = stack.credentials[type];
+	return { [type]: { id: credential.id, name: credential.name } };
+}
+
+function benchWorkflow(name, measuredNode) {
+	const path = `bench-${crypto.randomUUID()}`;
+	const node = (n, type, typeVersion, x, parameters, extra = {}) => ({ id: crypto.randomUUID(), name: n, type, typeVersion, position: [x, 0], parameters, ...extra });
+	return {
+		path,
+		workflow: {
+			name,
+			nodes: [
+				node('Webhook', 'n8n-nodes-base.webhook', 2, 0, { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }, { webhookId: crypto.randomUUID() }),
+				node('Items', 'n8n-nodes-base.splitOut', 1, 220, { fieldToSplitOut: 'body.items', options: {} }),
+				{ id: crypto.randomUUID(), name: MEASURED, position: [440, 0], ...measuredNode },
+			],
+			connections: {
+				Webhook: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+				Items: { main: [[{ node: MEASURED, type: 'main', index: 0 }]] },
+			},
+		},
+	};
+}
+
+function ourNode(stack, provider, operation, parameters) {
+	return {
+		type: `${PACKAGE}.${provider.node}`,
+		typeVersion: 1,
+		parameters: { resource: 'sms', operation, to: '={{ $json.phone }}', ...parameters },
+		credentials: credentialRef(stack, provider.credentialType),
+	};
+}
+
+/** n8n's HTTP Request node, one request per item, authenticated with our credential type. */
+function httpRequestNode(stack, provider, { method, url, jsonBody, batching }) {
+	const parameters = {
+		method,
+		url,
+		authentication: 'predefinedCredentialType',
+		nodeCredentialType: provider.credentialType,
+		options: {
+			// every item's answer is kept, so failures are counted rather than stopping the run
+			response: { response: { fullResponse: true, neverError: true } },
+			...(batching ? { batching: { batch: batching } } : {}),
+		},
+	};
+	if (jsonBody) Object.assign(parameters, { sendBody: true, specifyBody: 'json', jsonBody });
+	return { type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, parameters, credentials: credentialRef(stack, provider.credentialType) };
+}
+
+/** Runs a bench workflow once with `items`; returns the measured node's time, output and n8n's CPU and memory. */
+async function runOnce(stack, name, measuredNode, items) {
+	const { workflow, path } = benchWorkflow(name, measuredNode);
+	const workflowId = await deploy(stack, workflow);
+	const pid = stack.n8n.pid;
+	try {
+		const cpuBefore = processCpuMs(pid);
+		const rssBefore = rssMb(pid);
+		const stopSampling = rssSampler(pid);
+		const started = Date.now();
+		const answer = await runtime.callWebhook(stack.api, path, { body: { items }, timeoutMs: 60_000 });
+		if (answer.status !== 200) throw new Error(`${name}: webhook answered ${answer.status} ${answer.text?.slice(0, 200)}`);
+		let summary;
+		for (;;) {
+			const [latest] = await runtime.getExecutions(stack.api, { workflowId, limit: 1, includeData: false });
+			if (latest?.stoppedAt && !['running', 'new', 'waiting'].includes(latest.status)) {
+				summary = latest;
+				break;
+			}
+			if (Date.now() - started > 60 * 60_000) throw new Error(`${name}: no finished execution after an hour`);
+			await sleep(500);
+		}
+		const wallMs = Date.now() - started;
+		const n8nCpuMs = processCpuMs(pid) - cpuBefore;
+		const rssPeak = stopSampling();
+		const execution = await runtime.getExecution(stack.api, summary.id);
+		const run = execution.data?.resultData?.runData?.[MEASURED]?.[0];
+		if (!run) throw new Error(`${name}: the measured node did not run (${runtime.executionError(execution) || execution.status})`);
+		return {
+			status: execution.status,
+			error: runtime.executionError(execution),
+			nodeMs: run.executionTime,
+			wallMs,
+			n8nCpuMs,
+			rssGrowthMb: rssPeak - rssBefore,
+			output: (run.data?.main?.[0] || []).map((item) => item.json),
+		};
+	} finally {
+		await undeploy(stack, workflowId);
+	}
+}
+
+/** A failed HTTP Request item as status and the start of the body, to show what went wrong. */
+function describeFailure(json) {
+	if (!json) return undefined;
+	const body = typeof json.body === 'string' ? json.body : JSON.stringify(json.body ?? json.error ?? json);
+	return `${json.statusCode ?? '?'} ${String(body).replace(/\s+/g, ' ').slice(0, 160)}`;
+}
+
+async function prepareSandbox(sandbox, { rateLimit }) {
+	await sandbox.reset();
+	await sandbox.action('config', { latencyMs: LATENCY_MS, rateLimit: rateLimit ?? null });
+	if (sandbox.provider !== 'messangi') await sandbox.action('setBalance', { balance: 1e9 });
+}
+
+/** Requests to the send path, and how often each number arrived in them. */
+async function received(sandbox, provider) {
+	const requests = (await sandbox.requests()).filter((r) => r.path.endsWith(provider.sendPath) && r.method === 'POST');
+	const counts = new Map();
+	for (const request of requests) for (const number of provider.sentNumbers(request)) counts.set(number, (counts.get(number) || 0) + 1);
+	return { requests: requests.length, processed: requests.filter((r) => r.processed).length, counts };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function benchBulk(stack, key, n) {
+	const provider = BULK[key];
+	const sandbox = stack.sandboxes[key];
+	const items = Array.from({ length: n }, (_, i) => ({ phone: provider.phone(i) }));
+	const result = { provider: provider.label, recipients: n, rateLimit: provider.rateLimit?.perSecond ?? null, largestBatch: provider.largestBatch };
+
+	await prepareSandbox(sandbox, provider);
+	log(`${provider.label} sendBulk, ${n} recipients`);
+	const ours = await runOnce(stack, `bench ${key} sendBulk ${n}`, ourNode(stack, provider, 'sendBulk', provider.ours), items);
+	const got = await received(sandbox, provider);
+	const accepted = ours.output.filter((o) => o.status === 'accepted').length;
+	const twice = [...got.counts.values()].filter((c) => c > 1).length;
+	result.ours = {
+		nodeMs: ours.nodeMs,
+		wallMs: ours.wallMs,
+		n8nCpuMs: ours.n8nCpuMs,
+		requests: got.requests,
+		minimumRequests: Math.ceil(n / provider.largestBatch),
+		accepted,
+		failed: ours.output.length - accepted,
+		receivedDistinct: got.counts.size,
+		receivedTwice: twice,
+		status: ours.status,
+	};
+
+	await prepareSandbox(sandbox, provider);
+	log(`${provider.label} HTTP Request node, ${n} items`);
+	const base = await runOnce(stack, `bench ${key} httpRequest ${n}`, httpRequestNode(stack, provider, provider.baseline(sandbox)), items);
+	const baseGot = await received(sandbox, provider);
+	const ok = base.output.filter(provider.baselineOk).length;
+	result.httpRequest = {
+		nodeMs: base.nodeMs,
+		wallMs: base.wallMs,
+		n8nCpuMs: base.n8nCpuMs,
+		requests: baseGot.requests,
+		accepted: ok,
+		failed: base.output.length - ok,
+		status: base.status,
+		batching: provider.baseline(sandbox).batching,
+		firstFailure: describeFailure(base.output.find((json) => !provider.baselineOk(json))),
+	};
+	result.speedup = base.nodeMs / ours.nodeMs;
+	return result;
+}
+
+async function benchMessangi(stack, n) {
+	const sandbox = stack.sandboxes.messangi;
+	const creds = sandbox.credentials;
+	const items = Array.from({ length: n }, (_, i) => ({ phone: `58412${String(1_000_000 + i).padStart(7, '0')}` }));
+	const countSends = async () => {
+		const requests = (await sandbox.requests()).filter((r) => r.path.includes('/tools/sendSMS/'));
+		return { requests: requests.length, tooMany: requests.filter((r) => !r.processed).length };
+	};
+	const result = { provider: 'Messangi', recipients: n, rateLimit: MESSANGI_LIMIT.perSecond, concurrency: MESSANGI_CONCURRENCY };
+
+	await prepareSandbox(sandbox, { rateLimit: MESSANGI_LIMIT });
+	log(`Messangi sendBulk, ${n} recipients`);
+	const provider = { node: 'messangi', credentialType: 'messangiApi' };
+	const ours = await runOnce(
+		stack,
+		`bench messangi sendBulk ${n}`,
+		ourNode(stack, provider, 'sendBulk', { message: text, sender: '12345', carrier: '', options: { concurrency: MESSANGI_CONCURRENCY } }),
+		items,
+	);
+	const sent = await sandbox.action('sent');
+	const perNumber = new Map();
+	for (const m of sent) perNumber.set(m.to, (perNumber.get(m.to) || 0) + 1);
+	const accepted = ours.output.filter((o) => o.status === 'accepted').length;
+	const idealMs = (n * LATENCY_MS) / MESSANGI_CONCURRENCY;
+	result.ours = {
+		nodeMs: ours.nodeMs,
+		wallMs: ours.wallMs,
+		n8nCpuMs: ours.n8nCpuMs,
+		idealMs,
+		ratioToIdeal: ours.nodeMs / idealMs,
+		...(await countSends()),
+		accepted,
+		failed: ours.output.length - accepted,
+		receivedDistinct: perNumber.size,
+		receivedTwice: [...perNumber.values()].filter((c) => c > 1).length,
+		status: ours.status,
+	};
+
+	// The same recipients through an HTTP Request node with no batching: every item at once.
+	await prepareSandbox(sandbox, { rateLimit: MESSANGI_LIMIT });
+	log(`Messangi HTTP Request node (unthrottled), ${n} items`);
+	const b64 = (expression) => `{{ encodeURIComponent(${expression}.base64Encode()) }}`;
+	const url = `=${creds.baseUrl}/tools/sendSMS/${creds.instanceId}/null/12345/${b64('$json.phone')}/${b64(JSON.stringify(text))}`;
+	const base = await runOnce(stack, `bench messangi httpRequest ${n}`, httpRequestNode(stack, provider, { method: 'GET', url, batching: null }), items);
+	// n8n hands a text reply over as { data: '<xml …>' }
+	const messangiOk = (json) => json.statusCode === 200 && /<status>OK<\/status>/.test(String(json.body?.data ?? json.body));
+	const ok = base.output.filter(messangiOk).length;
+	result.httpRequest = {
+		nodeMs: base.nodeMs,
+		wallMs: base.wallMs,
+		...(await countSends()),
+		accepted: ok,
+		failed: base.output.length - ok,
+		status: base.status,
+		firstFailure: describeFailure(base.output.find((json) => !messangiOk(json))),
+	};
+	return result;
+}
+
+/**
+ * The incoming-message trigger after a backlog: activated (its first poll starts from now), then
+ * BACKLOG messages arrive (dated over the past hour, as after an hour of n8n downtime), then the
+ * scheduled polls (one a minute) must emit each of them once, with at most `maxPerPoll` an
+ * execution (0 = no limit).
+ */
+async function benchTrigger(stack, maxPerPoll) {
+	const sandbox = stack.sandboxes.messangi;
+	await prepareSandbox(sandbox, { rateLimit: null });
+	const pid = stack.n8n.pid;
+	const second = (new Date().getUTCSeconds() + 30) % 60;
+	const workflow = {
+		name: `bench messangi trigger ${BACKLOG} max ${maxPerPoll}`,
+		nodes: [
+			{
+				id: crypto.randomUUID(),
+				name: MEASURED,
+				type: `${PACKAGE}.messangiTrigger`,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {
+					pollTimes: { item: [{ mode: 'custom', cronExpression: `${second} * * * * *` }] },
+					event: 'incomingMessage',
+					options: { maxMessagesPerPoll: maxPerPoll },
+				},
+				credentials: credentialRef(stack, 'messangiApi'),
+			},
+			{ id: crypto.randomUUID(), name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+		],
+		connections: { [MEASURED]: { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+	};
+	const polls = async () => (await sandbox.requests()).filter((r) => r.path.includes('/tools/getMOMessages/'));
+	const finished = async () => (await runtime.getExecutions(stack.api, { workflowId, limit: 250, includeData: false })).filter((e) => e.stoppedAt && e.status !== 'running');
+	const waitUntil = async (probe, what, timeoutMs) => {
+		const deadline = Date.now() + timeoutMs;
+		while (!(await probe())) {
+			if (Date.now() > deadline) throw new Error(`trigger bench: timed out waiting for ${what}`);
+			await sleep(500);
+		}
+	};
+	const workflowId = await deploy(stack, workflow);
+	try {
+		await waitUntil(async () => (await polls()).length >= 1, 'the activation poll', 60_000);
+		const before = (await polls()).length;
+		log(`Messangi trigger (max ${maxPerPoll || 'unlimited'} a poll): ${BACKLOG} incoming messages arrive`);
+		const start = Date.now() - 3600_000;
+		const stamp = (ms) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+		for (let i = 0; i < BACKLOG; i += 10_000) {
+			const chunk = Array.from({ length: Math.min(10_000, BACKLOG - i) }, (_, j) => ({
+				from: `58414${String(1_000_000 + i + j).padStart(7, '0')}`,
+				text: `Backlog message ${i + j}`,
+				sendDate: stamp(start + Math.floor(((i + j) * 3600_000) / BACKLOG)),
+			}));
+			await sandbox.action('addIncoming', chunk);
+		}
+		await sleep(2000);
+		const rssBefore = rssMb(pid);
+		const cpuBefore = processCpuMs(pid);
+		const stopSampling = rssSampler(pid);
+		// Executions are counted without their data while memory is sampled: fetching 10,000
+		// items through n8n's API would itself grow the process being measured.
+		const expectedExecutions = maxPerPoll > 0 ? Math.ceil(BACKLOG / maxPerPoll) : 1;
+		await waitUntil(async () => (await finished()).length >= expectedExecutions, `${expectedExecutions} execution(s)`, (expectedExecutions + 3) * 70_000);
+		// one more scheduled poll: nothing may come twice
+		const afterDrain = (await polls()).length;
+		await waitUntil(async () => (await polls()).length > afterDrain, 'one more poll', 75_000);
+		await sleep(5000);
+		const rssPeak = stopSampling();
+		const n8nCpuMs = processCpuMs(pid) - cpuBefore;
+		const executions = await finished();
+		let emitted = 0;
+		const identities = new Set();
+		for (const summary of executions) {
+			const execution = await runtime.getExecution(stack.api, summary.id);
+			for (const item of execution.data?.resultData?.runData?.[MEASURED]?.[0]?.data?.main?.[0] || []) {
+				emitted++;
+				identities.add(`${item.json.from}|${item.json.text}`);
+			}
+		}
+		const drain = (await polls()).slice(before, afterDrain);
+		const summaries = executions.slice(-expectedExecutions);
+		const first = Math.min(...summaries.map((e) => new Date(e.startedAt).getTime()));
+		const last = Math.max(...summaries.map((e) => new Date(e.stoppedAt).getTime()));
+		return {
+			backlog: BACKLOG,
+			maxPerPoll,
+			requests: drain.length,
+			drainMs: drain[drain.length - 1].time - drain[0].time + LATENCY_MS,
+			executions: summaries.length,
+			executionsAfterDrain: executions.length - summaries.length,
+			executionSpanMs: last - first,
+			emitted,
+			distinct: identities.size,
+			rssGrowthMb: rssPeak - rssBefore,
+			rssBeforeMb: rssBefore,
+			n8nCpuMs,
+		};
+	} finally {
+		await undeploy(stack, workflowId);
+	}
+}
+
+async function main() {
+	const started = Date.now();
+	const stack = await startStack();
+	const results = { latencyMs: LATENCY_MS, n8nVersion: runtime.N8N_VERSION, bulk: [], messangi: [], trigger: [], n8nReadyMs: stack.n8n.readyMs };
+	try {
+		if (wanted('bulk')) for (const n of SIZES) for (const key of Object.keys(BULK)) results.bulk.push(await benchBulk(stack, key, n));
+		if (wanted('messangi')) for (const n of SIZES) results.messangi.push(await benchMessangi(stack, n));
+		if (wanted('trigger')) {
+			// the default limit of Max Messages per Poll, then no limit
+			results.trigger = [await benchTrigger(stack, Number(process.env.BENCH_MAX_PER_POLL || 10_000)), await benchTrigger(stack, 0)];
+		}
+	} finally {
+		await stack.stop();
+	}
+	results.totalMs = Date.now() - started;
+	return results;
+}
+
+module.exports = { main };
+
+if (require.main === module) {
+	main().then(
+		(results) => process.stdout.write(`${JSON.stringify(results, null, '\t')}\n`),
+		(error) => {
+			process.stderr.write(`${error.stack || error}\n`);
+			process.exit(1);
+		},
+	);
+}
