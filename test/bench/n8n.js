@@ -174,6 +174,21 @@ function httpRequestNode(stack, provider, { method, url, jsonBody, batching }) {
 	return { type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, parameters, credentials: credentialRef(stack, provider.credentialType) };
 }
 
+/**
+ * Calls n8n's API again when n8n is briefly unavailable: while the HTTP Request node has 10,000
+ * requests in flight, n8n's own database ping can time out and its API answers 503 for a moment.
+ */
+async function patiently(call, attempts = 30) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await call();
+		} catch (error) {
+			if (attempt >= attempts || (error.status !== undefined && error.status !== 503)) throw error;
+			await sleep(2000);
+		}
+	}
+}
+
 /** Runs a bench workflow once with `items`; returns the measured node's time, output and n8n's CPU and memory. */
 async function runOnce(stack, name, measuredNode, items) {
 	const { workflow, path } = benchWorkflow(name, measuredNode);
@@ -188,7 +203,7 @@ async function runOnce(stack, name, measuredNode, items) {
 		if (answer.status !== 200) throw new Error(`${name}: webhook answered ${answer.status} ${answer.text?.slice(0, 200)}`);
 		let summary;
 		for (;;) {
-			const [latest] = await runtime.getExecutions(stack.api, { workflowId, limit: 1, includeData: false });
+			const [latest] = await patiently(() => runtime.getExecutions(stack.api, { workflowId, limit: 1, includeData: false }));
 			if (latest?.stoppedAt && !['running', 'new', 'waiting'].includes(latest.status)) {
 				summary = latest;
 				break;
@@ -199,7 +214,7 @@ async function runOnce(stack, name, measuredNode, items) {
 		const wallMs = Date.now() - started;
 		const n8nCpuMs = processCpuMs(pid) - cpuBefore;
 		const rssPeak = stopSampling();
-		const execution = await runtime.getExecution(stack.api, summary.id);
+		const execution = await patiently(() => runtime.getExecution(stack.api, summary.id));
 		const run = execution.data?.resultData?.runData?.[MEASURED]?.[0];
 		if (!run) throw new Error(`${name}: the measured node did not run (${runtime.executionError(execution) || execution.status})`);
 		return {
@@ -375,7 +390,8 @@ async function benchTrigger(stack, maxPerPoll) {
 		connections: { [MEASURED]: { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
 	};
 	const polls = async () => (await sandbox.requests()).filter((r) => r.path.includes('/tools/getMOMessages/'));
-	const finished = async () => (await runtime.getExecutions(stack.api, { workflowId, limit: 250, includeData: false })).filter((e) => e.stoppedAt && e.status !== 'running');
+	const finished = async () =>
+		(await patiently(() => runtime.getExecutions(stack.api, { workflowId, limit: 250, includeData: false }))).filter((e) => e.stoppedAt && e.status !== 'running');
 	const waitUntil = async (probe, what, timeoutMs) => {
 		const deadline = Date.now() + timeoutMs;
 		while (!(await probe())) {
@@ -416,7 +432,7 @@ async function benchTrigger(stack, maxPerPoll) {
 		let emitted = 0;
 		const identities = new Set();
 		for (const summary of executions) {
-			const execution = await runtime.getExecution(stack.api, summary.id);
+			const execution = await patiently(() => runtime.getExecution(stack.api, summary.id));
 			for (const item of execution.data?.resultData?.runData?.[MEASURED]?.[0]?.data?.main?.[0] || []) {
 				emitted++;
 				identities.add(`${item.json.from}|${item.json.text}`);
@@ -445,16 +461,32 @@ async function benchTrigger(stack, maxPerPoll) {
 	}
 }
 
-async function main() {
+/** Runs every wanted measurement; `progress(results)` is called after each, so a late failure loses nothing. */
+async function main(progress = () => {}) {
 	const started = Date.now();
 	const stack = await startStack();
 	const results = { latencyMs: LATENCY_MS, n8nVersion: runtime.N8N_VERSION, bulk: [], messangi: [], trigger: [], n8nReadyMs: stack.n8n.readyMs };
 	try {
-		if (wanted('bulk')) for (const n of SIZES) for (const key of Object.keys(BULK)) results.bulk.push(await benchBulk(stack, key, n));
-		if (wanted('messangi')) for (const n of SIZES) results.messangi.push(await benchMessangi(stack, n));
+		if (wanted('bulk')) {
+			for (const n of SIZES) {
+				for (const key of Object.keys(BULK)) {
+					results.bulk.push(await benchBulk(stack, key, n));
+					progress(results);
+				}
+			}
+		}
+		if (wanted('messangi')) {
+			for (const n of SIZES) {
+				results.messangi.push(await benchMessangi(stack, n));
+				progress(results);
+			}
+		}
 		if (wanted('trigger')) {
 			// the default limit of Max Messages per Poll, then no limit
-			results.trigger = [await benchTrigger(stack, Number(process.env.BENCH_MAX_PER_POLL || 10_000)), await benchTrigger(stack, 0)];
+			for (const max of [Number(process.env.BENCH_MAX_PER_POLL || 10_000), 0]) {
+				results.trigger.push(await benchTrigger(stack, max));
+				progress(results);
+			}
 		}
 	} finally {
 		await stack.stop();

@@ -169,10 +169,13 @@ async function main() {
 		micro = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'micro.js')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 2 ** 20 }).toString());
 	}
 	process.stderr.write('[bench] in n8n (test/bench/n8n.js)\n');
-	const n8n = await require('./n8n').main();
+	const save = (n8n) => {
+		fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+		fs.writeFileSync(RESULTS, `${JSON.stringify({ at: new Date().toISOString(), machine, micro, n8n }, null, '\t')}\n`);
+	};
+	const n8n = await require('./n8n').main(save);
+	save(n8n);
 	const results = { at: new Date().toISOString(), machine, micro, n8n };
-	fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
-	fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, '\t')}\n`);
 	const tables = markdown(results);
 	process.stdout.write(`${tables}\n`);
 	const svg = chart(results);
