@@ -9,7 +9,8 @@
  * same sandboxes. Times are n8n's own: the `executionTime` it records for the node under test.
  *
  * Environment: BENCH_SIZES=1000,10000 (recipients), BENCH_ONLY=bulk,messangi,trigger,
- * BENCH_BACKLOG=100000 (incoming messages for the trigger), BENCH_MAX_PER_POLL=10000 (its limit).
+ * BENCH_PROVIDERS=smsClub,msegat,smsgic (bulk), BENCH_BACKLOG=100000 (incoming messages for the
+ * trigger), BENCH_MAX_PER_POLL=10000 (its limit).
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -22,6 +23,7 @@ const LATENCY_MS = 20;
 const SIZES = (process.env.BENCH_SIZES || '1000,10000').split(',').map(Number);
 const ONLY = (process.env.BENCH_ONLY || '').split(',').filter(Boolean);
 const BACKLOG = Number(process.env.BENCH_BACKLOG || 100_000);
+const PROVIDERS = (process.env.BENCH_PROVIDERS || '').split(',').filter(Boolean);
 const wanted = (group) => ONLY.length === 0 || ONLY.includes(group);
 
 // ---------------------------------------------------------------------------------------------
@@ -469,7 +471,7 @@ async function main(progress = () => {}) {
 	try {
 		if (wanted('bulk')) {
 			for (const n of SIZES) {
-				for (const key of Object.keys(BULK)) {
+				for (const key of Object.keys(BULK).filter((k) => PROVIDERS.length === 0 || PROVIDERS.includes(k))) {
 					results.bulk.push(await benchBulk(stack, key, n));
 					progress(results);
 				}

@@ -83,6 +83,13 @@ function getPath(source: Record<string, unknown>, path: string): unknown {
 	return current;
 }
 
+function storedParameters(value: unknown): unknown {
+	if (typeof value === 'function') return '={{ $json }}';
+	if (Array.isArray(value)) return value.map(storedParameters);
+	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storedParameters(v)]));
+	return value;
+}
+
 export function createContext(opts: HarnessOptions) {
 	const items: INodeExecutionData[] = (opts.items ?? [{}]).map((json) => ({ json }));
 	const node: INode = {
@@ -91,7 +98,8 @@ export function createContext(opts: HarnessOptions) {
 		type: opts.nodeType ?? 'n8n-nodes-sms-gateways.test',
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: {},
+		// As n8n stores them: a parameter given as a function of the item is an expression.
+		parameters: storedParameters(opts.params) as INode['parameters'],
 	};
 	const requests: SentRequest[] = [];
 	const staticData = opts.staticData ?? {};

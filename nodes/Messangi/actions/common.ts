@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../shared/errors';
 import { parsePhoneList } from '../../shared/phone';
+import { itemParameter } from '../../shared/parameters';
 
 type Show = NonNullable<INodeProperties['displayOptions']>['show'];
 
@@ -35,7 +36,7 @@ export function carrierProperty(show: Show, description?: string): INodeProperti
 
 /** Messangi numbers: international format, digits only. */
 export function readRecipients(ctx: IExecuteFunctions, itemIndex: number, field = 'to'): string[] {
-	return parsePhoneList(ctx.getNodeParameter(field, itemIndex), { field, minDigits: 7, maxDigits: 15, dedupe: true });
+	return parsePhoneList(itemParameter(ctx, field, itemIndex), { field, minDigits: 7, maxDigits: 15, dedupe: true });
 }
 
 /**
@@ -48,7 +49,7 @@ function pathValue(value: string, field: string, label: string): string {
 }
 
 export function readSender(ctx: IExecuteFunctions, itemIndex: number): string {
-	const sender = String(ctx.getNodeParameter('sender', itemIndex, '') ?? '').trim();
+	const sender = String(itemParameter(ctx, 'sender', itemIndex, '') ?? '').trim();
 	if (!sender) {
 		throw new InputError('No sender is set. Enter the short or long code assigned to your Messangi account in "Sender".', 'sender');
 	}
@@ -57,12 +58,12 @@ export function readSender(ctx: IExecuteFunctions, itemIndex: number): string {
 
 /** An empty carrier lets the platform choose one: Messangi reads the literal `null`. */
 export function readCarrier(ctx: IExecuteFunctions, itemIndex: number): string {
-	const carrier = String(ctx.getNodeParameter('carrier', itemIndex, '') ?? '').trim();
+	const carrier = String(itemParameter(ctx, 'carrier', itemIndex, '') ?? '').trim();
 	return carrier ? pathValue(carrier, 'carrier', 'carrier name') : UNUSED;
 }
 
 export function optionText(ctx: IExecuteFunctions, itemIndex: number, name: string): string {
-	const value = ctx.getNodeParameter(`options.${name}`, itemIndex, '');
+	const value = itemParameter(ctx, `options.${name}`, itemIndex, '');
 	return value === undefined || value === null ? '' : String(value).trim();
 }
 

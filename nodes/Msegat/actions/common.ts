@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InputError } from '../../shared/errors';
 import { parsePhoneList } from '../../shared/phone';
 import { formatInZone, parseDateTime } from '../../shared/time';
+import { itemParameter } from '../../shared/parameters';
 
 type Show = NonNullable<INodeProperties['displayOptions']>['show'];
 
@@ -35,7 +36,7 @@ export function senderProperty(show: Show): INodeProperties {
 /** Msegat numbers: international format with country code, digits only, no leading zeros. */
 export function readRecipients(ctx: IExecuteFunctions, itemIndex: number, options: { field?: string; dedupe?: boolean } = {}): string[] {
 	const field = options.field ?? 'to';
-	return parsePhoneList(ctx.getNodeParameter(field, itemIndex), {
+	return parsePhoneList(itemParameter(ctx, field, itemIndex), {
 		field,
 		minDigits: 8,
 		maxDigits: 15,
@@ -62,7 +63,7 @@ export function validateSender(raw: unknown, field = 'sender'): string {
 }
 
 export function readSender(ctx: IExecuteFunctions, itemIndex: number): string {
-	return validateSender(ctx.getNodeParameter('sender', itemIndex, ''));
+	return validateSender(itemParameter(ctx, 'sender', itemIndex, ''));
 }
 
 export type MsegatEncoding = 'UTF8' | 'windows-1256';
@@ -132,19 +133,19 @@ export function sendOptions(show: Show, batch: boolean): INodeProperties {
 
 /** Reads and checks the send options of one item; a schedule in the past is refused. */
 export function readSendSettings(ctx: IExecuteFunctions, itemIndex: number, sender: string, now = Date.now()): SendSettings {
-	const encoding = ctx.getNodeParameter('options.encoding', itemIndex, 'UTF8') as string;
+	const encoding = itemParameter(ctx, 'options.encoding', itemIndex, 'UTF8') as string;
 	if (encoding !== 'UTF8' && encoding !== 'windows-1256') {
 		throw new InputError(`"${encoding}" is not an encoding Msegat knows. Choose UTF-8 or Windows-1256.`, 'options.encoding');
 	}
 	// null, not undefined: n8n throws for a missing parameter whose fallback is undefined.
-	const filter = ctx.getNodeParameter('options.filterDuplicates', itemIndex, null) as boolean | null;
-	const batchSize = Number(ctx.getNodeParameter('options.batchSize', itemIndex, DEFAULT_BATCH_SIZE));
+	const filter = itemParameter(ctx, 'options.filterDuplicates', itemIndex, null) as boolean | null;
+	const batchSize = Number(itemParameter(ctx, 'options.batchSize', itemIndex, DEFAULT_BATCH_SIZE));
 	if (!Number.isInteger(batchSize) || batchSize < 1) {
 		throw new InputError(`"Batch Size" must be a whole number of at least 1, not ${batchSize}.`, 'options.batchSize');
 	}
 	const settings: SendSettings = { sender, encoding, batchSize, filterDuplicates: typeof filter === 'boolean' ? filter : undefined };
 
-	const scheduleAt = ctx.getNodeParameter('options.scheduleAt', itemIndex, '') as unknown;
+	const scheduleAt = itemParameter(ctx, 'options.scheduleAt', itemIndex, '') as unknown;
 	if (scheduleAt !== '' && scheduleAt !== undefined && scheduleAt !== null) {
 		const when = parseDateTime(scheduleAt, ctx.getTimezone(), 'options.scheduleAt');
 		if (when.getTime() < now - 60_000) {
@@ -172,7 +173,7 @@ export function sendFields(settings: SendSettings): Record<string, string> {
 
 /** `en`/`ar` (the node's values) as Msegat's `En`/`Ar`. */
 export function otpLanguage(ctx: IExecuteFunctions, itemIndex: number): 'En' | 'Ar' {
-	const language = String(ctx.getNodeParameter('options.language', itemIndex, 'en') ?? 'en').toLowerCase();
+	const language = String(itemParameter(ctx, 'options.language', itemIndex, 'en') ?? 'en').toLowerCase();
 	if (language !== 'en' && language !== 'ar') {
 		throw new InputError(`"${language}" is not a language Msegat's OTP service knows. Use en or ar.`, 'options.language');
 	}

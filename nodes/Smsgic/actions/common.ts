@@ -4,6 +4,7 @@ import { InputError } from '../../shared/errors';
 import { parsePhoneList } from '../../shared/phone';
 import { formatInZone, parseDateTime } from '../../shared/time';
 import { GATEWAY_TIME_ZONE, toId } from '../transport';
+import { itemParameter } from '../../shared/parameters';
 
 type Show = NonNullable<INodeProperties['displayOptions']>['show'];
 
@@ -35,7 +36,7 @@ export const scheduleAtOption: INodeProperties = {
  * only. A number listed twice in one item is sent once.
  */
 export function readRecipients(ctx: IExecuteFunctions, itemIndex: number, field = 'to'): string[] {
-	return parsePhoneList(ctx.getNodeParameter(field, itemIndex), {
+	return parsePhoneList(itemParameter(ctx, field, itemIndex), {
 		field,
 		minDigits: 8,
 		maxDigits: 20,
@@ -45,7 +46,7 @@ export function readRecipients(ctx: IExecuteFunctions, itemIndex: number, field 
 }
 
 export function readSender(ctx: IExecuteFunctions, itemIndex: number): string {
-	const sender = String(ctx.getNodeParameter('sender', itemIndex, '') ?? '').trim();
+	const sender = String(itemParameter(ctx, 'sender', itemIndex, '') ?? '').trim();
 	if (!sender) throw new InputError('No sender is set. Choose the default sender or one approved on your SMSgic account in "Sender Name or ID".', 'sender');
 	return sender;
 }
@@ -59,7 +60,7 @@ export interface Schedule {
 
 /** `options.scheduleAt`, read in the workflow's time zone, or undefined when not set. */
 export function readSchedule(ctx: IExecuteFunctions, itemIndex: number): Schedule | undefined {
-	const value = ctx.getNodeParameter('options.scheduleAt', itemIndex, '') as unknown;
+	const value = itemParameter(ctx, 'options.scheduleAt', itemIndex, '') as unknown;
 	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
 	const instant = parseDateTime(value, ctx.getTimezone(), 'options.scheduleAt');
 	return { gateway: formatInZone(instant, GATEWAY_TIME_ZONE), iso: instant.toISOString().replace('.000Z', 'Z') };
@@ -67,7 +68,7 @@ export function readSchedule(ctx: IExecuteFunctions, itemIndex: number): Schedul
 
 /** A sending id typed by a user or mapped from a Send output. */
 export function readSendingId(ctx: IExecuteFunctions, itemIndex: number): number | string {
-	const raw = ctx.getNodeParameter('sendingId', itemIndex, '') as unknown;
+	const raw = itemParameter(ctx, 'sendingId', itemIndex, '') as unknown;
 	const text = String(raw ?? '').trim();
 	if (!text) throw new InputError('No sending ID given in "sendingId". Use the sendingId output by a Send operation.', 'sendingId');
 	if (!/^\d+$/.test(text)) throw new InputError(`"${text}" in "sendingId" is not an SMSgic sending ID (they are whole numbers, e.g. 458).`, 'sendingId');

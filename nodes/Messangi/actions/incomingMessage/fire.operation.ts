@@ -8,6 +8,7 @@ import { xmlChild, xmlText } from '../../../shared/xml';
 import { messangiRequest, PROVIDER, type MessangiCall } from '../../transport';
 import type { MessangiReply } from '../../types';
 import { base64, readRecipients } from '../common';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['incomingMessage'], operation: ['fire'] };
 
@@ -100,8 +101,8 @@ export const fire: ItemOperation = {
 	sends: true,
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const numbers = readRecipients(this, itemIndex);
-		const message = requireMessage(this.getNodeParameter('message', itemIndex));
-		const descriptor = readDescriptor(this.getNodeParameter('options.descriptor', itemIndex, ''));
+		const message = requireMessage(itemParameter(this, 'message', itemIndex));
+		const descriptor = readDescriptor(itemParameter(this, 'options.descriptor', itemIndex, ''));
 		const rows: IDataObject[] = [];
 		for (const to of numbers) {
 			const call: MessangiCall = descriptor

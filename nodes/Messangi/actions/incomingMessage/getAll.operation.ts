@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { returnAllProperties } from '../../../shared/descriptions';
 import type { ItemOperation } from '../../../shared/router';
 import { buildSearchString, filtersProperty, identityOf, PAGE_SIZE, readFilters, readMoPage, toItem, type Order } from '../../incoming';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['incomingMessage'], operation: ['getAll'] };
 
@@ -39,10 +40,10 @@ export const description: INodeProperties[] = [
 export const getAll: ItemOperation = {
 	description,
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? Infinity : Math.max(1, Math.floor(Number(this.getNodeParameter('limit', itemIndex, 50))));
-		const filters = readFilters(this.getNodeParameter('filters', itemIndex, {}));
-		const order = (this.getNodeParameter('options.order', itemIndex, 'desc') as Order) === 'asc' ? 'asc' : 'desc';
+		const returnAll = itemParameter(this, 'returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? Infinity : Math.max(1, Math.floor(Number(itemParameter(this, 'limit', itemIndex, 50))));
+		const filters = readFilters(itemParameter(this, 'filters', itemIndex, {}));
+		const order = (itemParameter(this, 'options.order', itemIndex, 'desc') as Order) === 'asc' ? 'asc' : 'desc';
 		const search = buildSearchString(filters, order);
 		const size = Math.min(PAGE_SIZE, limit);
 		const out: IDataObject[] = [];

@@ -6,6 +6,7 @@ import type { ItemOperation } from '../../../shared/router';
 import { requireMessage } from '../../../shared/template';
 import { carrierProperty, readCarrier, readRecipients, readSender, senderProperty } from '../common';
 import { DEFAULT_CONCURRENCY, deliver } from '../sms/deliver';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['otp'], operation: ['send'] };
 
@@ -47,7 +48,7 @@ export const description: INodeProperties[] = [
 ];
 
 export function readPinLength(ctx: IExecuteFunctions, itemIndex: number): number {
-	const length = Number(ctx.getNodeParameter('length', itemIndex, 6));
+	const length = Number(itemParameter(ctx, 'length', itemIndex, 6));
 	if (!Number.isInteger(length) || length < MIN_PIN_LENGTH || length > MAX_PIN_LENGTH) {
 		throw new InputError(`"PIN Length" must be a whole number from ${MIN_PIN_LENGTH} to ${MAX_PIN_LENGTH}, not ${length}.`, 'length');
 	}
@@ -60,7 +61,7 @@ export const send: ItemOperation = {
 	sends: true,
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const to = readRecipients(this, itemIndex);
-		const message = requireMessage(this.getNodeParameter('message', itemIndex));
+		const message = requireMessage(itemParameter(this, 'message', itemIndex));
 		const sender = readSender(this, itemIndex);
 		const carrier = readCarrier(this, itemIndex);
 		const pinLength = readPinLength(this, itemIndex);

@@ -10,6 +10,7 @@ import { xmlChild, xmlList, xmlText, type XmlValue } from '../../../shared/xml';
 import { messangiRequest, PROVIDER, type MessangiCall } from '../../transport';
 import { FAILED_MESSAGE_STATUSES, type MessangiMessage, type MessangiReply } from '../../types';
 import { base64 } from '../common';
+import { itemParameter } from '../../../shared/parameters';
 
 /**
  * The three ways Messangi sends an SMS. Messangi has no batch endpoint: every recipient is one
@@ -43,7 +44,7 @@ export const concurrencyOption: INodeProperties = {
 };
 
 export function readConcurrency(ctx: IExecuteFunctions, itemIndex: number): number {
-	const value = Number(ctx.getNodeParameter('options.concurrency', itemIndex, DEFAULT_CONCURRENCY));
+	const value = Number(itemParameter(ctx, 'options.concurrency', itemIndex, DEFAULT_CONCURRENCY));
 	if (!Number.isInteger(value) || value < 1 || value > MAX_CONCURRENCY) {
 		throw new InputError(`"Parallel Requests" must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${value}.`, 'options.concurrency');
 	}

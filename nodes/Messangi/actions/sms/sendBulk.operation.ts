@@ -5,6 +5,7 @@ import type { BatchOperation } from '../../../shared/router';
 import { requireMessage } from '../../../shared/template';
 import { carrierProperty, readCarrier, readRecipients, readSender, senderProperty } from '../common';
 import { concurrencyOption, deliver, readConcurrency, type Outgoing } from './deliver';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['sendBulk'] };
 
@@ -47,7 +48,7 @@ export const sendBulk: BatchOperation<Prepared> = {
 	prepare(this: IExecuteFunctions, itemIndex: number) {
 		return {
 			to: readRecipients(this, itemIndex),
-			message: requireMessage(this.getNodeParameter('message', itemIndex)),
+			message: requireMessage(itemParameter(this, 'message', itemIndex)),
 			sender: readSender(this, itemIndex),
 			carrier: readCarrier(this, itemIndex),
 			concurrency: readConcurrency(this, itemIndex),

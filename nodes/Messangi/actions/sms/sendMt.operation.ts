@@ -5,6 +5,7 @@ import type { ItemOperation } from '../../../shared/router';
 import { requireMessage } from '../../../shared/template';
 import { carrierProperty, readCarrier, readFlags, readRecipients, readSender, senderProperty } from '../common';
 import { DEFAULT_CONCURRENCY, deliver } from './deliver';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['sendMt'] };
 
@@ -45,7 +46,7 @@ export const sendMt: ItemOperation = {
 	sends: true,
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const to = readRecipients(this, itemIndex);
-		const message = requireMessage(this.getNodeParameter('message', itemIndex));
+		const message = requireMessage(itemParameter(this, 'message', itemIndex));
 		const sender = readSender(this, itemIndex);
 		const carrier = readCarrier(this, itemIndex);
 		const flags = readFlags(this, itemIndex);

@@ -5,6 +5,7 @@ import type { ItemOperation } from '../../../shared/router';
 import { isSuccessCode, msegatError } from '../../errorCodes';
 import { httpError, msegatRequest, PROVIDER, unreadableReply } from '../../transport';
 import { otpLanguage, otpOptions, readSender, senderProperty } from '../common';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['otp'], operation: ['verify'] };
 
@@ -51,9 +52,9 @@ export const NOT_VERIFIED: Readonly<Record<string, { reason: string; message: st
 export const verify: ItemOperation = {
 	description,
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const otpIdText = String(this.getNodeParameter('otpId', itemIndex, '') ?? '').trim();
+		const otpIdText = String(itemParameter(this, 'otpId', itemIndex, '') ?? '').trim();
 		if (!otpIdText) throw new InputError('No OTP ID given. Use the otpId output by OTP → Send.', 'otpId');
-		const code = String(this.getNodeParameter('code', itemIndex, '') ?? '').trim();
+		const code = String(itemParameter(this, 'code', itemIndex, '') ?? '').trim();
 		if (!code) throw new InputError('No code given. Pass the code the person typed in.', 'code');
 		if (!/^[A-Za-z0-9]{1,12}$/.test(code)) {
 			throw new InputError(`"${code}" is not a verification code: it should be the digits the person received.`, 'code');

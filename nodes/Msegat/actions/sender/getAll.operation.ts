@@ -7,6 +7,7 @@ import { listOf } from '../../replies';
 import { CREDENTIAL_TYPE, msegatRequest, PROVIDER, SECRET_FIELDS, unreadableReply, type MsegatContext } from '../../transport';
 import type { MsegatSenderRow } from '../../types';
 import { FREE_OTP_SENDER } from '../common';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sender'], operation: ['getAll'] };
 
@@ -39,9 +40,9 @@ export async function listSenders(ctx: MsegatContext): Promise<SenderName[]> {
 export const getAll: ItemOperation = {
 	description,
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const returnAll = itemParameter(this, 'returnAll', itemIndex, false) as boolean;
 		const senders = await listSenders(this);
-		const limited = returnAll ? senders : senders.slice(0, Number(this.getNodeParameter('limit', itemIndex, 50)));
+		const limited = returnAll ? senders : senders.slice(0, Number(itemParameter(this, 'limit', itemIndex, 50)));
 		return limited.map(({ sender, status }) => ({ provider: PROVIDER, sender, status }));
 	},
 };

@@ -8,6 +8,7 @@ import { msegatError } from '../../errorCodes';
 import { readCost } from '../../replies';
 import { msegatRequest, PROVIDER, unreadableReply } from '../../transport';
 import { readRecipients } from '../common';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['getCost'] };
 
@@ -20,7 +21,7 @@ export const getCost: ItemOperation = {
 	description,
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const to = readRecipients(this, itemIndex);
-		const message = requireMessage(this.getNodeParameter('message', itemIndex));
+		const message = requireMessage(itemParameter(this, 'message', itemIndex));
 		// Form body, as every public client sends to calculateCost.php; `By` is required by the document.
 		const reply = await msegatRequest(this, {
 			path: '/calculateCost.php',

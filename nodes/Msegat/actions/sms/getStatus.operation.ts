@@ -8,6 +8,7 @@ import { isSuccessCode, msegatError } from '../../errorCodes';
 import { listOf } from '../../replies';
 import { msegatRequest, PROVIDER, unreadableReply } from '../../transport';
 import { readRecipients } from '../common';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['getStatus'] };
 
@@ -70,12 +71,12 @@ export function statusRow(bulkId: string, raw: unknown): IDataObject {
 export const getStatus: ItemOperation = {
 	description,
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const bulkId = String(this.getNodeParameter('bulkId', itemIndex, '') ?? '').trim();
+		const bulkId = String(itemParameter(this, 'bulkId', itemIndex, '') ?? '').trim();
 		if (!bulkId) throw new InputError('No bulk ID given. Use the bulkId output by a Send operation, e.g. {{ $json.bulkId }}.', 'bulkId');
 		if (!/^[\w.-]{1,64}$/.test(bulkId)) throw new InputError(`"${bulkId}" in "bulkId" is not a Msegat bulk ID (use the bulkId a Send operation output).`, 'bulkId');
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? Infinity : Number(this.getNodeParameter('limit', itemIndex, 50));
-		const numbersFilter = String(this.getNodeParameter('options.numbers', itemIndex, '') ?? '').trim();
+		const returnAll = itemParameter(this, 'returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? Infinity : Number(itemParameter(this, 'limit', itemIndex, 50));
+		const numbersFilter = String(itemParameter(this, 'options.numbers', itemIndex, '') ?? '').trim();
 		const numbers = numbersFilter ? readRecipients(this, itemIndex, { field: 'options.numbers' }).join(',') : undefined;
 		const pageSize = Math.min(PAGE_SIZE, limit);
 

@@ -5,6 +5,7 @@ import type { ItemOperation } from '../../../shared/router';
 import { requireMessage } from '../../../shared/template';
 import { DEFAULT_BATCH_SIZE, readRecipients, readSendSettings, readSender, senderProperty, sendOptions } from '../common';
 import { deliver } from './deliver';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['send'] };
 
@@ -14,7 +15,7 @@ export const send: ItemOperation = {
 	description,
 	sends: true,
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const message = requireMessage(this.getNodeParameter('message', itemIndex));
+		const message = requireMessage(itemParameter(this, 'message', itemIndex));
 		const sender = readSender(this, itemIndex);
 		const settings = { ...readSendSettings(this, itemIndex, sender), batchSize: DEFAULT_BATCH_SIZE };
 		const to = readRecipients(this, itemIndex, { dedupe: settings.filterDuplicates !== false });

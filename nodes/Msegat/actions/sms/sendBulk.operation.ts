@@ -5,6 +5,7 @@ import type { BatchOperation, PairedRow } from '../../../shared/router';
 import { requireMessage } from '../../../shared/template';
 import { readRecipients, readSendSettings, readSender, senderProperty, sendOptions, type SendSettings } from '../common';
 import { deliver, type Outgoing } from './deliver';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['sendBulk'] };
 
@@ -33,7 +34,7 @@ export const sendBulk: BatchOperation<Prepared> = {
 	description,
 	sends: true,
 	prepare(this: IExecuteFunctions, itemIndex: number) {
-		const message = requireMessage(this.getNodeParameter('message', itemIndex));
+		const message = requireMessage(itemParameter(this, 'message', itemIndex));
 		const settings = readSendSettings(this, itemIndex, readSender(this, itemIndex));
 		return { to: readRecipients(this, itemIndex, { dedupe: settings.filterDuplicates !== false }), message, settings };
 	},

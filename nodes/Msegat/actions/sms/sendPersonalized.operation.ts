@@ -5,6 +5,7 @@ import type { BatchOperation, PairedRow } from '../../../shared/router';
 import { fillTemplate, placeholdersOf, requireMessage } from '../../../shared/template';
 import { readRecipients, readSendSettings, readSender, senderProperty, sendOptions, type SendSettings } from '../common';
 import { deliver, type Outgoing } from './deliver';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['sendPersonalized'] };
 
@@ -47,7 +48,7 @@ export const sendPersonalized: BatchOperation<Prepared> = {
 	prepare(this: IExecuteFunctions, itemIndex: number) {
 		// The raw template (placeholders unresolved by n8n) is sent once per request; Msegat fills
 		// it from `vars`. Filling it here too checks every placeholder and counts the parts.
-		const template = requireMessage(this.getNodeParameter('message', itemIndex));
+		const template = requireMessage(itemParameter(this, 'message', itemIndex));
 		const json = this.getInputData()[itemIndex]?.json ?? ({} as IDataObject);
 		const message = requireMessage(fillTemplate(template, json));
 		const settings = readSendSettings(this, itemIndex, readSender(this, itemIndex));

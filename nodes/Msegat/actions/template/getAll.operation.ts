@@ -6,6 +6,7 @@ import { isSuccessCode, msegatError } from '../../errorCodes';
 import { listOf } from '../../replies';
 import { msegatRequest, PROVIDER, unreadableReply } from '../../transport';
 import type { MsegatTemplateRow } from '../../types';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['template'], operation: ['getAll'] };
 
@@ -17,7 +18,7 @@ const NO_TEMPLATES = new Set(['M0041', 'M0092']);
 export const getAll: ItemOperation = {
 	description,
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const returnAll = itemParameter(this, 'returnAll', itemIndex, false) as boolean;
 		const reply = await msegatRequest(this, { path: '/GetMessageTemplates.php', payload: {}, encoding: 'json', sends: false });
 		if (reply.code && !isSuccessCode(reply.code)) {
 			if (NO_TEMPLATES.has(reply.code)) return [];
@@ -31,6 +32,6 @@ export const getAll: ItemOperation = {
 		const templates = list
 			.map((raw) => (raw && typeof raw === 'object' ? (raw as MsegatTemplateRow) : {}))
 			.map((row) => ({ provider: PROVIDER, id: row.id ?? null, title: row.title ?? '', body: row.msgBody ?? '' }));
-		return returnAll ? templates : templates.slice(0, Number(this.getNodeParameter('limit', itemIndex, 50)));
+		return returnAll ? templates : templates.slice(0, Number(itemParameter(this, 'limit', itemIndex, 50)));
 	},
 };

@@ -6,6 +6,7 @@ import { splitPhoneList } from '../../../shared/phone';
 import type { BatchOperation, PairedRow } from '../../../shared/router';
 import { MAX_PER_REQUEST, PROVIDER, smsClubRequest } from '../../transport';
 import { SMSCLUB_FINAL_STATUSES, type SmsClubStatusInfo } from '../../types';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['getStatus'] };
 
@@ -26,7 +27,7 @@ export const description: INodeProperties[] = [
 export const getStatus: BatchOperation<string[]> = {
 	description,
 	prepare(this: IExecuteFunctions, itemIndex: number) {
-		const ids = splitPhoneList(this.getNodeParameter('messageIds', itemIndex));
+		const ids = splitPhoneList(itemParameter(this, 'messageIds', itemIndex));
 		if (ids.length === 0) throw new InputError('No message ID given in "messageIds". Use the messageId output by a Send operation.', 'messageIds');
 		const bad = ids.find((id) => !/^\d+$/.test(id));
 		if (bad) throw new InputError(`"${bad}" in "messageIds" is not an SMSClub message ID (they are numbers, e.g. 106).`, 'messageIds');

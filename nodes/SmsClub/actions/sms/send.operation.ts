@@ -5,6 +5,7 @@ import type { ItemOperation } from '../../../shared/router';
 import { requireMessage } from '../../../shared/template';
 import { readRecipients, readSender, senderProperty } from '../common';
 import { deliver } from './deliver';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['send'] };
 
@@ -41,9 +42,9 @@ export const send: ItemOperation = {
 	sends: true,
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const to = readRecipients(this, itemIndex);
-		const message = requireMessage(this.getNodeParameter('message', itemIndex));
+		const message = requireMessage(itemParameter(this, 'message', itemIndex));
 		const sender = readSender(this, itemIndex);
-		const integrationId = (this.getNodeParameter('options.integrationId', itemIndex, '') as string) || undefined;
+		const integrationId = (itemParameter(this, 'options.integrationId', itemIndex, '') as string) || undefined;
 		const rows = await deliver(
 			this,
 			to.map((number) => ({ itemIndex, to: number, message })),

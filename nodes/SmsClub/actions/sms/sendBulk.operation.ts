@@ -6,6 +6,7 @@ import { requireMessage } from '../../../shared/template';
 import { readRecipients, readSender, senderProperty } from '../common';
 import { deliver, type Outgoing } from './deliver';
 import { sendOptions } from './send.operation';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['sendBulk'] };
 
@@ -37,9 +38,9 @@ export const sendBulk: BatchOperation<Prepared> = {
 	prepare(this: IExecuteFunctions, itemIndex: number) {
 		return {
 			to: readRecipients(this, itemIndex),
-			message: requireMessage(this.getNodeParameter('message', itemIndex)),
+			message: requireMessage(itemParameter(this, 'message', itemIndex)),
 			sender: readSender(this, itemIndex),
-			integrationId: (this.getNodeParameter('options.integrationId', itemIndex, '') as string) || undefined,
+			integrationId: (itemParameter(this, 'options.integrationId', itemIndex, '') as string) || undefined,
 		};
 	},
 	async run(this: IExecuteFunctions, prepared) {

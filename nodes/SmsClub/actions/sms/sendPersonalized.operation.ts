@@ -5,6 +5,7 @@ import type { BatchOperation, PairedRow } from '../../../shared/router';
 import { fillTemplate, requireMessage } from '../../../shared/template';
 import { readRecipients, readSender, senderProperty } from '../common';
 import { deliver, type Outgoing } from './deliver';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['sendPersonalized'] };
 
@@ -33,7 +34,7 @@ export const sendPersonalized: BatchOperation<Prepared> = {
 	sends: true,
 	prepare(this: IExecuteFunctions, itemIndex: number) {
 		// The raw template (placeholders unresolved by n8n) is filled from the item's own fields.
-		const template = requireMessage(this.getNodeParameter('message', itemIndex));
+		const template = requireMessage(itemParameter(this, 'message', itemIndex));
 		const json = this.getInputData()[itemIndex]?.json ?? ({} as IDataObject);
 		return {
 			to: readRecipients(this, itemIndex),

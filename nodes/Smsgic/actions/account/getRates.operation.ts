@@ -4,6 +4,7 @@ import { InputError } from '../../../shared/errors';
 import type { ItemOperation } from '../../../shared/router';
 import { PROVIDER, smsgicRequest, toNumber, unreadableReply } from '../../transport';
 import type { SmsgicRatesReply } from '../../types';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['account'], operation: ['getRates'] };
 
@@ -82,7 +83,7 @@ export function readRateFilters(filters: IDataObject): IDataObject {
 export const getRates: ItemOperation = {
 	description,
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const qs = readRateFilters((this.getNodeParameter('filters', itemIndex, {}) as IDataObject) ?? {});
+		const qs = readRateFilters((itemParameter(this, 'filters', itemIndex, {}) as IDataObject) ?? {});
 		// choice: a GET carries its filters in the query string (the document's curl shows -G -d JSON)
 		const reply = await smsgicRequest<SmsgicRatesReply>(this, { method: 'GET', path: '/rates', qs: Object.keys(qs).length ? qs : undefined });
 		if (!reply || typeof reply !== 'object' || !Array.isArray(reply.rates)) throw unreadableReply('"rates" list', reply);

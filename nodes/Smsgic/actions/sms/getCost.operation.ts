@@ -7,6 +7,7 @@ import { requireMessage } from '../../../shared/template';
 import { PROVIDER, smsgicRequest, toNumber, unreadableReply } from '../../transport';
 import type { SmsgicCalculateReply, SmsgicCalculatedDestination } from '../../types';
 import { readRecipients } from '../common';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['getCost'] };
 
@@ -46,7 +47,7 @@ export const getCost: ItemOperation = {
 	description,
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const recipients = readRecipients(this, itemIndex);
-		const message = requireMessage(this.getNodeParameter('message', itemIndex));
+		const message = requireMessage(itemParameter(this, 'message', itemIndex));
 		const reply = await smsgicRequest<SmsgicCalculateReply>(this, {
 			method: 'POST',
 			path: '/sendings/calculate',

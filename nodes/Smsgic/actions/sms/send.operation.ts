@@ -5,6 +5,7 @@ import type { ItemOperation } from '../../../shared/router';
 import { requireMessage } from '../../../shared/template';
 import { readRecipients, readSchedule, readSender, scheduleAtOption, senderProperty } from '../common';
 import { createSending } from './createSending';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['send'] };
 
@@ -29,7 +30,7 @@ export const send: ItemOperation = {
 	sends: true,
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const to = readRecipients(this, itemIndex);
-		const message = requireMessage(this.getNodeParameter('message', itemIndex));
+		const message = requireMessage(itemParameter(this, 'message', itemIndex));
 		const sender = readSender(this, itemIndex);
 		const schedule = readSchedule(this, itemIndex);
 		const rows = await createSending(this, { message, sender, schedule, recipients: to.map((number) => ({ itemIndex, to: number })) });

@@ -8,6 +8,7 @@ import type { Recipient } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { readRecipients, readSchedule, readSender, scheduleAtOption, senderProperty, type Schedule } from '../common';
 import { createSending } from './createSending';
+import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['sendBulk'] };
 
@@ -62,7 +63,7 @@ interface Prepared {
 }
 
 function readBatchSize(ctx: IExecuteFunctions, itemIndex: number): number {
-	const raw = ctx.getNodeParameter('options.batchSize', itemIndex, DEFAULT_BATCH_SIZE) as unknown;
+	const raw = itemParameter(ctx, 'options.batchSize', itemIndex, DEFAULT_BATCH_SIZE) as unknown;
 	const size = Number(raw);
 	if (!Number.isInteger(size) || size < 1) {
 		throw new InputError(`"${String(raw)}" in "options.batchSize" is not a whole number of recipients of 1 or more.`, 'options.batchSize');
@@ -76,7 +77,7 @@ export const sendBulk: BatchOperation<Prepared> = {
 	prepare(this: IExecuteFunctions, itemIndex: number) {
 		return {
 			to: readRecipients(this, itemIndex),
-			message: requireMessage(this.getNodeParameter('message', itemIndex)),
+			message: requireMessage(itemParameter(this, 'message', itemIndex)),
 			sender: readSender(this, itemIndex),
 			schedule: readSchedule(this, itemIndex),
 			batchSize: readBatchSize(this, itemIndex),
