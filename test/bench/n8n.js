@@ -346,7 +346,7 @@ async function benchMessangi(stack, n) {
 	const url = `=${creds.baseUrl}/tools/sendSMS/${creds.instanceId}/null/12345/${b64('$json.phone')}/${b64(JSON.stringify(text))}`;
 	const base = await runOnce(stack, `bench messangi httpRequest ${n}`, httpRequestNode(stack, provider, { method: 'GET', url, batching: null }), items);
 	// n8n hands a text reply over as { data: '<xml …>' }
-	const messangiOk = (json) => json.statusCode === 200 && /<status>OK<\/status>/.test(String(json.body?.data ?? json.body));
+	const messangiOk = (json) => Number(json.statusCode) === 200 && /<status>OK<\/status>/.test(String(json.body?.data ?? json.body));
 	const ok = base.output.filter(messangiOk).length;
 	result.httpRequest = {
 		nodeMs: base.nodeMs,
@@ -484,9 +484,15 @@ async function main(progress = () => {}) {
 			}
 		}
 		if (wanted('trigger')) {
-			// the default limit of Max Messages per Poll, then no limit
+			// The default limit of Max Messages per Poll, then no limit, each in a fresh n8n: a
+			// process keeps the memory earlier runs made it take, which would hide the growth.
 			for (const max of [Number(process.env.BENCH_MAX_PER_POLL || 10_000), 0]) {
-				results.trigger.push(await benchTrigger(stack, max));
+				const fresh = await startStack();
+				try {
+					results.trigger.push(await benchTrigger(fresh, max));
+				} finally {
+					await fresh.stop();
+				}
 				progress(results);
 			}
 		}
