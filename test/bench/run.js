@@ -74,7 +74,7 @@ function markdown(results) {
 		parts.push(
 			'#### Messangi Trigger: a backlog of incoming messages (dated over the past hour) drained by the scheduled polls, one a minute\n\n' +
 				table(
-					['backlog', 'Max Messages per Poll', 'executions', 'requests', 'reading time', 'emitted', 'distinct', 'emitted after the drain', "n8n's peak memory growth"],
+					['backlog', 'Max Messages per Poll', 'executions', 'requests', 'first to last request', 'emitted', 'distinct', 'emitted after the drain', "n8n's peak memory growth"],
 					n8n.trigger.map((t) => [
 						count(t.backlog),
 						t.maxPerPoll ? count(t.maxPerPoll) : 'no limit',
