@@ -21,8 +21,9 @@ const { spawn } = require('node:child_process');
 const N8N_VERSION = process.env.N8N_SMS_N8N_VERSION || '2.41.1';
 const NODE_VERSION = process.env.N8N_SMS_NODE_VERSION || '24.21.0';
 // n8n asks for linkedom ^0.18.13; 0.18.15 depends on a package the registry does not serve
-// (cssomnom), so npm install fails unless the previous release is pinned.
-const N8N_OVERRIDES = { linkedom: '0.18.14' };
+// (cssomnom), so npm install fails unless the previous release is pinned. Likewise tldts 7.6.4
+// (via tough-cookie) asks for tldts-core ^7.6.4, which the registry does not serve.
+const N8N_OVERRIDES = { linkedom: '0.18.14', tldts: '7.6.0' };
 // Native modules that n8n needs compiled for Node 24 (install scripts are skipped, see below).
 const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
 
