@@ -1,8 +1,8 @@
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { GatewayError } from '../shared/errors';
-import { readState, writeState } from '../shared/poll';
+import { runTriggerPoll } from '../shared/poll';
 import { buildSearchString, identityOf, PAGE_SIZE, readFilters, readMoPage, sendDateKey, toItem, type IncomingFilters } from './incoming';
 import type { MessangiContext } from './transport';
 import type { IncomingMessage } from './types';
@@ -186,11 +186,10 @@ export async function pollIncomingMessages(this: IPollFunctions): Promise<INodeE
 		return [[{ json: toItem(messages[0]) }]];
 	}
 
-	const staticData = this.getWorkflowStaticData('node') as IDataObject;
-	const state = readState<IncomingState>(staticData, 'incomingMessage');
-	const { fresh, next } = await scanIncoming(this, state, filters, readMaxPerPoll(this));
-	const firstPoll = !state.started;
-	writeState(staticData, 'incomingMessage', { ...state, ...next });
-	if (firstPoll || fresh.length === 0) return null;
-	return [fresh.map((message) => ({ json: toItem(message) }))];
+	const maxPerPoll = readMaxPerPoll(this);
+	return await runTriggerPoll<IncomingState>(this, { stateKey: 'incomingMessage', reads: 'the incoming messages' }, async (state) => {
+		const { fresh, next } = await scanIncoming(this, state, filters, maxPerPoll);
+		const firstPoll = !state.started;
+		return { next: { ...state, ...next }, items: firstPoll ? null : fresh.map(toItem) };
+	});
 }

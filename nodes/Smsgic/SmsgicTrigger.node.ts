@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { lowBalanceProperties, pollLowBalance } from '../shared/lowBalance';
-import { readState, writeState } from '../shared/poll';
+import { runTriggerPoll } from '../shared/poll';
 import { withRedaction } from '../shared/router';
 import { readBalance } from './actions/account/getBalance.operation';
 import { listSendings, sendingRow } from './actions/sms/sendings';
@@ -23,10 +23,9 @@ const EXAMPLE_CHANGE: IDataObject = {
 };
 
 async function pollStatusChanges(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const staticData = this.getWorkflowStaticData('node');
-	const memory = readState<StatusMemory>(staticData, 'sendingStatus');
 	if (this.getMode() === 'manual') {
 		// A sample at once: the newest sending, with the status remembered for it if any.
+		const memory = (this.getWorkflowStaticData('node').sendingStatus ?? {}) as StatusMemory;
 		const { sendings } = await listSendings(this, 500);
 		const newest = sendings.reduce<(typeof sendings)[number] | undefined>(
 			(best, s) => (best === undefined || Number(s.id) > Number(best.id) ? s : best),
@@ -35,11 +34,14 @@ async function pollStatusChanges(this: IPollFunctions): Promise<INodeExecutionDa
 		if (!newest) return [[{ json: EXAMPLE_CHANGE }]];
 		return [[{ json: { ...sendingRow(newest), previousStatus: memory.statuses?.[String(newest.id)] ?? null } }]];
 	}
-	const { sendings, complete } = await listSendings(this);
-	const { changes, next } = diffStatuses(memory, sendings, complete);
-	writeState(staticData, 'sendingStatus', { ...memory, ...next });
-	if (changes.length === 0) return null;
-	return [changes.map((change) => ({ json: { ...sendingRow(change.sending), status: change.status, previousStatus: change.previousStatus } }))];
+	return await runTriggerPoll<StatusMemory>(this, { stateKey: 'sendingStatus', reads: 'the list of sendings' }, async (memory) => {
+		const { sendings, complete } = await listSendings(this);
+		const { changes, next } = diffStatuses(memory, sendings, complete);
+		return {
+			next: { ...memory, ...next },
+			items: changes.map((change) => ({ ...sendingRow(change.sending), status: change.status, previousStatus: change.previousStatus })),
+		};
+	});
 }
 
 export class SmsgicTrigger implements INodeType {

@@ -42,6 +42,25 @@ export function credentialsOf(ctx: CredentialContext, type: string): Promise<ICr
 	return data;
 }
 
+/**
+ * What a poll is reading and until when its reads may retry (set by `runTriggerPoll` for the
+ * duration of one poll). A read that would retry past the deadline fails instead: the next poll
+ * comes soon, and a poll that outlives its interval only delays the next one.
+ */
+export interface ReadBudget {
+	/** "the balance", "the incoming messages": named in the error a user reads. */
+	reads: string;
+	/** Epoch ms after which no read is retried. */
+	deadline: number;
+}
+
+const readBudgets = new WeakMap<object, ReadBudget>();
+
+export function setReadBudget(ctx: object, budget: ReadBudget | undefined): void {
+	if (budget) readBudgets.set(ctx, budget);
+	else readBudgets.delete(ctx);
+}
+
 export interface GatewayCall {
 	method: IHttpRequestMethods;
 	url: string;
@@ -157,11 +176,21 @@ export async function callGateway(
 	const maxAttempts = policy.maxAttempts ?? DEFAULT_ATTEMPTS;
 	const cap = policy.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
 	const wait = policy.wait ?? sleep;
+	const budget = policy.sends ? undefined : readBudgets.get(ctx);
+	// What a failed read could not do, in the user's words; a failed send says nothing was sent.
+	const unread = `so ${budget?.reads ?? 'the answer'} could not be read`;
 	const headers: Record<string, string> = { ...(call.headers ?? {}) };
 	if (call.body !== undefined && call.contentType) headers['Content-Type'] = call.contentType;
+	const attempts = (attempt: number) => `${attempt} attempt${attempt === 1 ? '' : 's'}`;
 
 	for (let attempt = 1; ; attempt++) {
-		const canRetry = attempt < maxAttempts;
+		/** Waits `ms` and returns true when another attempt is allowed (count and poll budget). */
+		const retryAfter = async (ms: number): Promise<boolean> => {
+			if (attempt >= maxAttempts) return false;
+			if (budget && Date.now() + ms >= budget.deadline) return false;
+			await wait(ms);
+			return true;
+		};
 		await policy.rateLimiter?.acquire();
 		let raw: { statusCode: number; headers: unknown; body: unknown } | undefined;
 		let failure: NetworkFailure | undefined;
@@ -184,21 +213,18 @@ export async function callGateway(
 		if (failure || !raw) {
 			const code = failure?.code ?? 'no reply';
 			const certainlyNotSent = failure?.sent === false;
-			if ((certainlyNotSent || !policy.sends) && canRetry) {
-				await wait(retryAfterMs(undefined, attempt, cap));
-				continue;
-			}
+			if ((certainlyNotSent || !policy.sends) && (await retryAfter(retryAfterMs(undefined, attempt, cap)))) continue;
 			if (certainlyNotSent) {
 				throw new GatewayError({
 					kind: 'notSent',
-					message: `Could not reach ${policy.provider} at ${hostOf(call.url)} (${code}), so nothing was sent. Check the Base URL in the credential and the network, then try again.`,
+					message: `Could not reach ${policy.provider} at ${hostOf(call.url)} (${code}), ${policy.sends ? 'so nothing was sent' : unread}. Check the Base URL in the credential and the network, then try again.`,
 				});
 			}
 			throw new GatewayError({
 				kind: 'unknown',
 				message: policy.sends
 					? `The connection to ${policy.provider} failed after the request was sent (${code}), so it is not known whether the SMS went out. It was not sent again, to avoid a duplicate: check its delivery status before retrying.`
-					: `The connection to ${policy.provider} failed (${code}) ${maxAttempts} times in a row. Try again later.`,
+					: `The connection to ${policy.provider} failed (${code}) after ${attempts(attempt)}, ${unread}. Try again later.`,
 			});
 		}
 
@@ -208,28 +234,24 @@ export async function callGateway(
 			body: typeof raw.body === 'string' ? raw.body : raw.body === undefined || raw.body === null ? '' : JSON.stringify(raw.body),
 		};
 		if (reply.statusCode === 429) {
-			if (canRetry) {
-				await wait(retryAfterMs(reply.headers['retry-after'], attempt, cap));
-				continue;
-			}
+			if (await retryAfter(retryAfterMs(reply.headers['retry-after'], attempt, cap))) continue;
 			throw new GatewayError({
 				kind: 'notSent',
 				httpCode: 429,
-				message: `${policy.provider} is limiting the request rate (HTTP 429) and still refused after ${maxAttempts} attempts, so nothing was sent. Wait a minute and run again, or send fewer messages at once.`,
+				message: policy.sends
+					? `${policy.provider} is limiting the request rate (HTTP 429) and still refused after ${attempts(attempt)}, so nothing was sent. Wait a minute and run again, or send fewer messages at once.`
+					: `${policy.provider} is limiting the request rate (HTTP 429) and still refused after ${attempts(attempt)}, ${unread}. Wait a minute and try again.`,
 			});
 		}
 		if (reply.statusCode >= 500) {
-			if (!policy.sends && canRetry) {
-				await wait(retryAfterMs(reply.headers['retry-after'], attempt, cap));
-				continue;
-			}
+			if (!policy.sends && (await retryAfter(retryAfterMs(reply.headers['retry-after'], attempt, cap)))) continue;
 			throw new GatewayError({
 				kind: 'unknown',
 				httpCode: reply.statusCode,
 				description: reply.body ? `The gateway answered: ${excerpt(reply.body)}` : undefined,
 				message: policy.sends
 					? `${policy.provider} answered HTTP ${reply.statusCode} (a server error) after receiving the request, so it is not known whether the SMS went out. It was not sent again, to avoid a duplicate: check its delivery status before retrying.`
-					: `${policy.provider} is having trouble (HTTP ${reply.statusCode}) and did not answer after ${maxAttempts} attempts. Try again later.`,
+					: `${policy.provider} is having trouble (HTTP ${reply.statusCode}) and did not answer after ${attempts(attempt)}, ${unread}. Try again later.`,
 			});
 		}
 		return reply;

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
-import { lowBalanceCrossing, readState, writeState, type LowBalanceState } from './poll';
+import { lowBalanceCrossing, runTriggerPoll, type LowBalanceState } from './poll';
 
 export interface BalanceReading {
 	balance: number;
@@ -26,6 +26,12 @@ export function lowBalanceProperties(currencyHint: string): INodeProperties[] {
 /**
  * One poll of a `lowBalance` event. In manual mode ("Fetch Test Event") it returns the current
  * balance at once as a sample; otherwise it emits only on a downward crossing.
+ *
+ * What a restart can cost: the fall below the threshold is an emission, saved with its execution.
+ * The rise back above it emits nothing; n8n's default mode does not save it (durable mode does),
+ * and this process carries it over a re-activation (runTriggerPoll). After a real restart the
+ * first poll recomputes it from the balance: still above, nothing is lost. Only a balance that
+ * rose and then fell again while n8n was down, in default mode, is not alerted a second time.
  */
 export async function pollLowBalance(
 	this: IPollFunctions,
@@ -33,13 +39,16 @@ export async function pollLowBalance(
 	readBalance: () => Promise<BalanceReading>,
 ): Promise<INodeExecutionData[][] | null> {
 	const threshold = this.getNodeParameter('threshold', 10) as number;
-	const reading = await readBalance();
-	const json: IDataObject = { provider, balance: reading.balance, threshold, checkedAt: new Date().toISOString() };
-	if (reading.currency) json.currency = reading.currency;
-	if (this.getMode() === 'manual') return [[{ json }]];
+	const sample = (reading: BalanceReading): IDataObject => {
+		const json: IDataObject = { provider, balance: reading.balance, threshold, checkedAt: new Date().toISOString() };
+		if (reading.currency) json.currency = reading.currency;
+		return json;
+	};
+	if (this.getMode() === 'manual') return [[{ json: sample(await readBalance()) }]];
 
-	const staticData = this.getWorkflowStaticData('node');
-	const { fire, next } = lowBalanceCrossing(readState<LowBalanceState>(staticData, 'lowBalance'), reading.balance, threshold);
-	writeState(staticData, 'lowBalance', next);
-	return fire ? [[{ json }]] : null;
+	return await runTriggerPoll<LowBalanceState>(this, { stateKey: 'lowBalance', reads: `the ${provider} balance` }, async (state) => {
+		const reading = await readBalance();
+		const { fire, next } = lowBalanceCrossing(state, reading.balance, threshold);
+		return { next, items: fire ? [sample(reading)] : null };
+	});
 }

@@ -351,3 +351,19 @@ describe('Messangi Trigger: incomingMessage', () => {
 		await expect(trigger().poll('manual')).rejects.toThrow(/no incoming message matching the filters yet/);
 	});
 });
+
+describe('Messangi Trigger: where n8n does not save a poll', () => {
+	it('a message that arrives between activation and the first scheduled poll is emitted, though n8n (durable mode) never saved the activation poll', async () => {
+		const workflowId = `messangi-activation-${Date.now()}`;
+		const params = { event: 'incomingMessage', filters: { from: '58412000001' } };
+		// activation's test poll: an empty (filtered) inbox; durable mode discards what it recorded
+		arrive(2);
+		expect(await pollOnce(MessangiTrigger, optionsFor(sandbox, params, { staticData: {}, mode: 'trigger', workflowId }))).toBeNull();
+		sandbox.addIncoming({ text: 'the first matching one', from: '58412000001' });
+		// the first scheduled poll gets the committed state: still empty
+		const staticData: IDataObject = {};
+		const out = await pollOnce(MessangiTrigger, optionsFor(sandbox, params, { staticData, mode: 'trigger', workflowId }));
+		expect(out?.map((o) => o.json.text)).toEqual(['the first matching one']);
+		expect(staticData.incomingMessage).toMatchObject({ started: true, revision: 2 });
+	});
+});

@@ -33,7 +33,7 @@ describe('SMSgic trigger: sendingStatusChanged', () => {
 
 		// first activation: statuses recorded, nothing emitted
 		expect(await poll()).toBeNull();
-		expect(staticData.sendingStatus).toEqual({ initialized: true, maxId: b, statuses: { [a]: 'Pending', [b]: 'Pending' } });
+		expect(staticData.sendingStatus).toEqual({ initialized: true, maxId: b, statuses: { [a]: 'Pending', [b]: 'Pending' }, revision: 1 });
 
 		// no change
 		expect(await poll()).toBeNull();

@@ -32,7 +32,15 @@ export interface HarnessOptions {
 	mode?: 'manual' | 'trigger';
 	staticData?: IDataObject;
 	nodeType?: string;
+	/**
+	 * The workflow the node is in. Triggers are known by workflow and node to what the process
+	 * remembers of their polls (nodes/shared/poll.ts): polls that share an id model one n8n process;
+	 * by default every context gets a new id, as if each poll ran in a freshly started n8n.
+	 */
+	workflowId?: string;
 }
+
+let contexts = 0;
 
 export interface SentRequest {
 	options: IHttpRequestOptions;
@@ -103,6 +111,7 @@ export function createContext(opts: HarnessOptions) {
 	};
 	const requests: SentRequest[] = [];
 	const staticData = opts.staticData ?? {};
+	const workflowId = opts.workflowId ?? `test-workflow-${++contexts}`;
 
 	const param = (name: string, itemIndex: number, fallback?: unknown) => {
 		let value = getPath(opts.params, name);
@@ -135,6 +144,7 @@ export function createContext(opts: HarnessOptions) {
 		getTimezone: () => opts.timezone ?? 'UTC',
 		getMode: () => opts.mode ?? 'trigger',
 		getWorkflowStaticData: () => staticData,
+		getWorkflow: () => ({ id: workflowId, name: 'Test workflow', active: true }),
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
 		helpers,
 	};

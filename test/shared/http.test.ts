@@ -9,6 +9,7 @@ import {
 	credentialsOf,
 	parseJsonReply,
 	retryAfterMs,
+	setReadBudget,
 	tryParseJson,
 	type CallPolicy,
 	type GatewayCall,
@@ -412,7 +413,7 @@ describe('callGateway: connection failures', () => {
 			const { policy } = policyWith({ sends: false, maxAttempts: 2 });
 			const error = await gatewayErrorOf(callGateway(ctx, 'testApi', readCall, policy));
 			expect(error.kind).toBe('unknown');
-			expect(error.message).toContain('2 times in a row');
+			expect(error.message).toContain('after 2 attempts, so the answer could not be read');
 			expect(requests).toHaveLength(2);
 		});
 	});
@@ -496,5 +497,56 @@ describe('parseJsonReply and tryParseJson', () => {
 		['empty', '', { ok: false }],
 	])('tryParseJson: %s', (_label, text, expected) => {
 		expect(tryParseJson(text)).toEqual(expected);
+	});
+});
+
+describe('callGateway: the reads of a trigger poll', () => {
+	afterEach(() => jest.useRealTimers());
+
+	it('say what could not be read, never that nothing was sent', async () => {
+		const cases: Step[][] = [
+			Array.from({ length: 4 }, () => ({ statusCode: 503 })),
+			Array.from({ length: 4 }, () => ({ statusCode: 429 })),
+			Array.from({ length: 4 }, () => ({ throws: clientErrors.ECONNREFUSED() })),
+			Array.from({ length: 4 }, () => ({ throws: clientErrors.ECONNRESET() })),
+		];
+		for (const steps of cases) {
+			const { ctx } = fakeContext(steps);
+			setReadBudget(ctx, { reads: 'the balance', deadline: Date.now() + 60_000 });
+			const error = await gatewayErrorOf(callGateway(ctx, 'testApi', readCall, policyWith({ sends: false }).policy));
+			expect(error.message).toContain('so the balance could not be read');
+			expect(error.message).not.toContain('sent');
+		}
+	});
+
+	it('stop retrying at the poll\'s deadline, so that a poll does not outlive its interval', async () => {
+		jest.useFakeTimers({ now: 1_000_000, doNotFake: ['nextTick', 'setImmediate'] });
+		const { ctx, requests } = fakeContext(Array.from({ length: 4 }, () => ({ statusCode: 503 })));
+		// half of a 3-second interval: room for the first wait (500 ms) and the second (1 s), not the third
+		setReadBudget(ctx, { reads: 'the incoming messages', deadline: Date.now() + 1_600 });
+		const waits: number[] = [];
+		const policy: CallPolicy = {
+			provider: 'TestGateway',
+			sends: false,
+			wait: async (ms) => {
+				waits.push(ms);
+				jest.setSystemTime(Date.now() + ms);
+			},
+		};
+		const error = await gatewayErrorOf(callGateway(ctx, 'testApi', readCall, policy));
+		expect(waits).toEqual([500, 1_000]);
+		expect(requests).toHaveLength(3);
+		expect(error.message).toContain('did not answer after 3 attempts, so the incoming messages could not be read');
+		// without a budget (an action node's read) the same failures are tried 4 times
+		const again = fakeContext(Array.from({ length: 4 }, () => ({ statusCode: 503 })));
+		await gatewayErrorOf(callGateway(again.ctx, 'testApi', readCall, policy));
+		expect(again.requests).toHaveLength(4);
+	});
+
+	it('a send is never held to a poll budget', async () => {
+		const { ctx, requests } = fakeContext([{ statusCode: 429 }, { statusCode: 429 }, ok()]);
+		setReadBudget(ctx, { reads: 'x', deadline: Date.now() - 1 });
+		await callGateway(ctx, 'testApi', sendCall, policyWith({ sends: true }).policy);
+		expect(requests).toHaveLength(3);
 	});
 });

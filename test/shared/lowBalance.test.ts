@@ -9,6 +9,8 @@ interface FakePoll {
 	getNodeParameter: jest.Mock;
 }
 
+let fakes = 0;
+
 function fakePoll(opts: { threshold?: number; mode?: 'manual' | 'trigger'; staticData?: IDataObject }): FakePoll {
 	const staticData = opts.staticData ?? {};
 	const getWorkflowStaticData = jest.fn((type: string) => {
@@ -17,9 +19,14 @@ function fakePoll(opts: { threshold?: number; mode?: 'manual' | 'trigger'; stati
 	});
 	const getNodeParameter = jest.fn((name: string, fallback?: unknown) => {
 		if (name === 'threshold') return opts.threshold ?? fallback;
+		if (name === 'pollTimes') return fallback;
 		throw new Error(`unexpected parameter ${name}`);
 	});
 	const ctx = {
+		getNode: () => ({ id: 'trigger-node', name: 'Trigger' }),
+		// each fake is its own trigger: what one process remembers of its polls never carries over
+		getWorkflow: () => ({ id: `wf-${++fakes}`, active: true }),
+		logger: { debug() {} },
 		getNodeParameter,
 		getMode: () => opts.mode ?? 'trigger',
 		getWorkflowStaticData,
@@ -70,7 +77,8 @@ describe('pollLowBalance in trigger mode', () => {
 			if (result) expect(onlyJson(result)).toMatchObject({ provider: 'smsgic', balance, threshold: 10, currency: 'USD' });
 		}
 		expect(fired).toEqual(expectedFires);
-		expect(staticData).toEqual({ lowBalance: { below: true, threshold: 10 } });
+		// written back at each change: first poll, 9, 10, 7 (the revision counts them)
+		expect(staticData).toEqual({ lowBalance: { below: true, threshold: 10, revision: 4 } });
 	});
 
 	it('reads node static data, not global', async () => {
@@ -84,7 +92,7 @@ describe('pollLowBalance in trigger mode', () => {
 		const json = onlyJson(await pollLowBalance.call(ctx, 'msegat', reading(3)));
 		expect(json).toMatchObject({ provider: 'msegat', balance: 3, threshold: 10 });
 		expect(json).not.toHaveProperty('currency');
-		expect(staticData).toEqual({ lowBalance: { below: true, threshold: 10 } });
+		expect(staticData).toEqual({ lowBalance: { below: true, threshold: 10, revision: 1 } });
 	});
 
 	it('uses 10 as the threshold when the parameter is not set', async () => {

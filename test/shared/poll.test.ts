@@ -1,7 +1,15 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { ObservableObject } from 'n8n-workflow';
-import { lowBalanceCrossing, readState, writeState, type LowBalanceState } from '../../nodes/shared/poll';
+import {
+	EMIT_COMMIT_WAIT_MS,
+	lowBalanceCrossing,
+	pollIntervalMs,
+	readBudgetMs,
+	runTriggerPoll,
+	type LowBalanceState,
+	type PollRound,
+} from '../../nodes/shared/poll';
 
 /** Feeds a sequence of (balance, threshold) polls through the state machine; returns which fired. */
 function run(polls: Array<[balance: number, threshold: number]>, initial: LowBalanceState = {}): boolean[] {
@@ -52,24 +60,157 @@ describe('lowBalanceCrossing', () => {
 	});
 });
 
-describe('readState / writeState', () => {
-	it('reads a copy (empty when missing or corrupt) and writes the whole state back', () => {
-		for (const stored of [undefined, 'corrupt', null, 3, false]) {
-			const staticData: IDataObject = { lowBalance: stored as IDataObject[string] };
-			expect(readState<LowBalanceState>(staticData, 'lowBalance')).toEqual({});
-		}
-		const existing = { below: true, threshold: 5 };
-		const staticData: IDataObject = { lowBalance: existing, other: 1 };
-		const state = readState<LowBalanceState>(staticData, 'lowBalance');
-		expect(state).toEqual(existing);
-		expect(state).not.toBe(existing);
-		writeState(staticData, 'lowBalance', { ...state, below: false });
-		expect(staticData).toEqual({ lowBalance: { below: false, threshold: 5 }, other: 1 });
+
+/**
+ * A poll context as n8n builds one. `staticData` is what the poll is given: in default mode the
+ * same object every poll; in durable mode a fresh copy of the committed row (the test passes it).
+ */
+function pollContext(staticData: IDataObject, opts: { workflowId?: string; nodeId?: string; pollTimes?: unknown; budget?: number } = {}) {
+	return {
+		getNode: () => ({ id: opts.nodeId ?? 'node-1', name: 'Trigger' }),
+		getWorkflow: () => ({ id: opts.workflowId ?? 'wf-1', active: true }),
+		getWorkflowStaticData: () => staticData,
+		getNodeParameter: (name: string, fallback?: unknown) => (name === 'pollTimes' ? (opts.pollTimes ?? fallback) : fallback),
+		getPollBudgetMs: opts.budget === undefined ? undefined : () => opts.budget,
+		logger: { debug() {} },
+	} as unknown as IPollFunctions;
+}
+
+let workflows = 0;
+/** A trigger in its own workflow, so that tests do not share what the process remembers. */
+function freshWorkflow() {
+	return `wf-test-${++workflows}`;
+}
+
+interface Counter {
+	count?: number;
+}
+
+/** A round that counts polls and emits one item per poll (the count). */
+const counting = async (state: Counter): Promise<PollRound<Counter>> => {
+	const count = (state.count ?? 0) + 1;
+	return { next: { count }, items: [{ count }] };
+};
+
+describe('runTriggerPoll', () => {
+	it('a poll that starts while one of the same trigger runs returns at once and changes nothing', async () => {
+		const workflowId = freshWorkflow();
+		const staticData: IDataObject = {};
+		let release!: () => void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		let rounds = 0;
+		const slow = runTriggerPoll<Counter>(pollContext(staticData, { workflowId }), { stateKey: 'k', reads: 'x' }, async (state) => {
+			rounds++;
+			await gate;
+			return counting(state);
+		});
+		const second = await runTriggerPoll<Counter>(pollContext(staticData, { workflowId }), { stateKey: 'k', reads: 'x' }, async (state) => {
+			rounds++;
+			return counting(state);
+		});
+		expect(second).toBeNull();
+		expect(staticData).toEqual({});
+		release();
+		expect((await slow)?.[0].map((i) => i.json)).toEqual([{ count: 1 }]);
+		expect(rounds).toBe(1);
+		expect(staticData.k).toEqual({ count: 1, revision: 1 });
+		// another node, or another workflow, is another trigger: never held up
+		const other = await runTriggerPoll<Counter>(pollContext({}, { workflowId, nodeId: 'node-2' }), { stateKey: 'k', reads: 'x' }, counting);
+		expect(other).not.toBeNull();
 	});
 
-	// n8n saves a trigger's static data after a poll only when its ObservableObject saw a change.
-	// This reproduces how n8n builds the node's static data (Workflow.getStaticData) to show that a
-	// change made inside an object created during the activation is invisible, and writeState is not.
+	it('the guard is released when a poll fails', async () => {
+		const workflowId = freshWorkflow();
+		const staticData: IDataObject = {};
+		await expect(
+			runTriggerPoll<Counter>(pollContext(staticData, { workflowId }), { stateKey: 'k', reads: 'x' }, async () => {
+				throw new Error('gateway down');
+			}),
+		).rejects.toThrow('gateway down');
+		expect(staticData).toEqual({});
+		expect(await runTriggerPoll<Counter>(pollContext(staticData, { workflowId }), { stateKey: 'k', reads: 'x' }, counting)).not.toBeNull();
+	});
+
+	it('waits while n8n has not yet saved the last emission (durable mode commits it after the poll), then goes on from it', async () => {
+		const workflowId = freshWorkflow();
+		let clock = 1_000_000;
+		const now = () => clock;
+		const committed: IDataObject = {};
+		const poll = async () => {
+			const copy = JSON.parse(JSON.stringify(committed)) as IDataObject; // durable: a copy of the row
+			const out = await runTriggerPoll<Counter>(pollContext(copy, { workflowId }), { stateKey: 'k', reads: 'x', now }, counting);
+			return { out: out?.[0].map((i) => i.json) ?? null, copy };
+		};
+		const first = await poll();
+		expect(first.out).toEqual([{ count: 1 }]);
+		// n8n has not committed it yet: the next polls read the old row and must not emit again
+		clock += 1000;
+		expect((await poll()).out).toBeNull();
+		clock += 1000;
+		expect((await poll()).out).toBeNull();
+		Object.assign(committed, first.copy); // the commit lands
+		const after = await poll();
+		expect(after.out).toEqual([{ count: 2 }]);
+		expect(after.copy.k).toEqual({ count: 2, revision: 2 });
+	});
+
+	it('emits again from the saved state when n8n never saved the emission (its execution never existed)', async () => {
+		const workflowId = freshWorkflow();
+		let clock = 5_000_000;
+		const now = () => clock;
+		const poll = async () =>
+			(await runTriggerPoll<Counter>(pollContext({ k: { count: 7, revision: 3 } }, { workflowId }), { stateKey: 'k', reads: 'x', now }, counting))?.[0].map((i) => i.json) ?? null;
+		expect(await poll()).toEqual([{ count: 8 }]);
+		clock += EMIT_COMMIT_WAIT_MS - 1;
+		expect(await poll()).toBeNull();
+		clock += 2;
+		expect(await poll()).toEqual([{ count: 8 }]);
+	});
+
+	it('carries a change that emitted nothing over a state n8n did not save (re-activation, durable test poll)', async () => {
+		const workflowId = freshWorkflow();
+		const saved: IDataObject = { k: { below: true, threshold: 10, revision: 4 } };
+		const round = (balance: number) => async (state: LowBalanceState): Promise<PollRound<LowBalanceState>> => {
+			const { fire, next } = lowBalanceCrossing(state, balance, 10);
+			return { next, items: fire ? [{ balance }] : null };
+		};
+		// the balance rises: nothing emitted, and n8n (default mode) does not save it
+		const inMemory = JSON.parse(JSON.stringify(saved)) as IDataObject;
+		expect(await runTriggerPoll(pollContext(inMemory, { workflowId }), { stateKey: 'k', reads: 'x' }, round(50))).toBeNull();
+		expect(inMemory.k).toEqual({ below: false, threshold: 10, revision: 5 });
+		// re-activated: n8n loads the saved state again, from before the rise
+		const reloaded = JSON.parse(JSON.stringify(saved)) as IDataObject;
+		const out = await runTriggerPoll(pollContext(reloaded, { workflowId }), { stateKey: 'k', reads: 'x' }, round(5));
+		expect(out?.[0].map((i) => i.json)).toEqual([{ balance: 5 }]);
+		expect(reloaded.k).toEqual({ below: true, threshold: 10, revision: 6 });
+		// a process that never saw the rise (a real restart) would have missed it: this is the case
+		// the low-balance trigger documents
+		const restarted = JSON.parse(JSON.stringify(saved)) as IDataObject;
+		expect(await runTriggerPoll(pollContext(restarted, { workflowId: freshWorkflow() }), { stateKey: 'k', reads: 'x' }, round(5))).toBeNull();
+	});
+
+	it('writes nothing when a poll changes nothing, and the state n8n saves carries a revision', async () => {
+		const workflowId = freshWorkflow();
+		const staticData: IDataObject = { k: { count: 2, revision: 9 }, other: 1 };
+		const out = await runTriggerPoll<Counter>(pollContext(staticData, { workflowId }), { stateKey: 'k', reads: 'x' }, async (state) => {
+			expect(state).toEqual({ count: 2 }); // the round never sees the revision
+			return { next: state, items: null };
+		});
+		expect(out).toBeNull();
+		expect(staticData).toEqual({ k: { count: 2, revision: 9 }, other: 1 });
+		// corrupt or missing state starts empty
+		for (const stored of [undefined, 'corrupt', null, 3, false]) {
+			const data: IDataObject = { k: stored as IDataObject[string] };
+			await runTriggerPoll<Counter>(pollContext(data, { workflowId: freshWorkflow() }), { stateKey: 'k', reads: 'x' }, async (state) => {
+				expect(state).toEqual({});
+				return { next: state, items: null };
+			});
+		}
+	});
+
+	// n8n saves a trigger's static data only when its ObservableObject saw a change. This reproduces
+	// how n8n builds the node's static data (Workflow.getStaticData): a change made inside an object
+	// created during the activation is invisible to it, a top-level assignment is not.
 	function nodeStaticData() {
 		const root = ObservableObject.create({} as IDataObject) as IDataObject & { __dataChanged?: boolean };
 		root['node:Trigger'] = ObservableObject.create({}, root as Parameters<typeof ObservableObject.create>[1]);
@@ -77,7 +218,7 @@ describe('readState / writeState', () => {
 		return { root, node: root['node:Trigger'] as IDataObject };
 	}
 
-	it('is seen by n8n as a change, unlike a mutation of an object created during the activation', () => {
+	it('changes the state in a way n8n sees, unlike a mutation of an object created during the activation', async () => {
 		const first = nodeStaticData();
 		first.node.lowBalance = {};
 		first.root.__dataChanged = false;
@@ -85,9 +226,40 @@ describe('readState / writeState', () => {
 		expect(first.root.__dataChanged).toBe(false); // the bug the e2e suite found
 
 		const second = nodeStaticData();
-		writeState(second.node, 'lowBalance', { below: false });
+		const workflowId = freshWorkflow();
+		await runTriggerPoll<Counter>(pollContext(second.node, { workflowId }), { stateKey: 'lowBalance', reads: 'x' }, counting);
 		second.root.__dataChanged = false;
-		writeState(second.node, 'lowBalance', { ...readState<LowBalanceState>(second.node, 'lowBalance'), below: true });
+		await runTriggerPoll<Counter>(pollContext(second.node, { workflowId }), { stateKey: 'lowBalance', reads: 'x' }, counting);
 		expect(second.root.__dataChanged).toBe(true);
+	});
+});
+
+describe('pollIntervalMs', () => {
+	const every = (seconds: number) => {
+		const item = [];
+		for (let s = 0; s < 60; s += seconds) item.push({ mode: 'custom', cronExpression: `${s} * * * * *` });
+		return { item };
+	};
+	it.each([
+		['no poll times', undefined, undefined],
+		['every minute', { item: [{ mode: 'everyMinute' }] }, 60_000],
+		['every hour', { item: [{ mode: 'everyHour', minute: 5 }] }, 3_600_000],
+		['every 5 minutes', { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] }, 300_000],
+		['every 2 hours', { item: [{ mode: 'everyX', value: 2, unit: 'hours' }] }, 7_200_000],
+		['the shortest of several', { item: [{ mode: 'everyHour' }, { mode: 'everyX', value: 10, unit: 'minutes' }] }, 600_000],
+		['one custom cron on a fixed second', { item: [{ mode: 'custom', cronExpression: '30 * * * * *' }] }, 60_000],
+		['custom crons on seconds 0 and 20: 20 s apart', { item: [{ mode: 'custom', cronExpression: '0 * * * * *' }, { mode: 'custom', cronExpression: '20 * * * * *' }] }, 20_000],
+		['one cron per second', every(1), 1000],
+		['one cron every 3 seconds', every(3), 3000],
+		['any other cron counts as a minute', { item: [{ mode: 'custom', cronExpression: '0 */5 * * * *' }] }, 60_000],
+	])('%s', (_label, pollTimes, expected) => {
+		expect(pollIntervalMs(pollTimes)).toBe(expected);
+	});
+
+	it('a poll may retry its reads for half its interval, within n8n\'s own budget for a poll', () => {
+		expect(readBudgetMs(pollContext({}, { pollTimes: every(1) }))).toBe(500);
+		expect(readBudgetMs(pollContext({}, { pollTimes: { item: [{ mode: 'everyMinute' }] } }))).toBe(30_000);
+		expect(readBudgetMs(pollContext({}, { pollTimes: { item: [{ mode: 'everyHour' }] }, budget: 36_000 }))).toBe(36_000);
+		expect(readBudgetMs(pollContext({}, {}))).toBe(30_000);
 	});
 });
