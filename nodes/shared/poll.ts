@@ -71,7 +71,7 @@ export function lowBalanceCrossing(
 export const EMIT_COMMIT_WAIT_MS = 60_000;
 
 /** Share of the poll interval that the reads of one poll may spend retrying. */
-export const READ_BUDGET_SHARE = 0.5;
+const READ_BUDGET_SHARE = 0.5;
 
 interface Remembered {
 	revision: number;
@@ -85,7 +85,7 @@ const inFlight = new Set<string>();
 const memory = new Map<string, Remembered>();
 
 /** The trigger a poll belongs to: one node of one workflow. */
-export function pollIdentity(ctx: Pick<IPollFunctions, 'getWorkflow' | 'getNode'>): string {
+function pollIdentity(ctx: Pick<IPollFunctions, 'getWorkflow' | 'getNode'>): string {
 	const node = ctx.getNode();
 	return `${ctx.getWorkflow().id ?? ''}:${node.id || node.name}`;
 }
@@ -123,9 +123,10 @@ export function pollIntervalMs(pollTimes: unknown): number | undefined {
 			else shortest = Math.min(shortest, MINUTE);
 		}
 	}
+	// Gaps between the seconds of one minute, the last one wrapping to the next minute (a single
+	// second is its own 60 s gap).
 	const distinct = [...new Set(seconds)].sort((a, b) => a - b);
-	if (distinct.length === 1) shortest = Math.min(shortest, MINUTE);
-	for (let i = 0; i < distinct.length && distinct.length > 1; i++) {
+	for (let i = 0; i < distinct.length; i++) {
 		const gap = (i + 1 < distinct.length ? distinct[i + 1] : distinct[0] + 60) - distinct[i];
 		shortest = Math.min(shortest, gap * 1000);
 	}
@@ -193,8 +194,12 @@ export async function runTriggerPoll<T extends object>(
 	try {
 		const staticData = ctx.getWorkflowStaticData('node');
 		const raw = staticData[options.stateKey];
-		const saved = stripRevision<T>((raw && typeof raw === 'object' ? JSON.parse(JSON.stringify(raw)) : {}) as Stored<T>);
-		let start = saved;
+		const saved = stripRevision<T>((raw && typeof raw === 'object' ? raw : {}) as Stored<T>);
+		// The state the round starts from, as text: compared with its result, and parsed into the
+		// round's own copy, so that nothing the round does reaches n8n's object.
+		let startText = JSON.stringify(saved.state);
+		let revision = saved.revision;
+		let carried = false;
 		const known = memory.get(id);
 		if (known && saved.revision < known.revision) {
 			if (known.emitted) {
@@ -205,22 +210,25 @@ export async function runTriggerPoll<T extends object>(
 				// n8n never saved that round (and so never ran its execution): it is read again.
 				memory.delete(id);
 			} else {
-				start = { state: JSON.parse(known.state) as T, revision: known.revision };
+				startText = known.state;
+				revision = known.revision;
+				carried = true;
 			}
 		}
 
-		setReadBudget(ctx, { reads: options.reads, deadline: now() + readBudgetMs(ctx) });
+		// Date.now, not the test seam: callGateway compares the deadline with Date.now.
+		setReadBudget(ctx, { reads: options.reads, deadline: Date.now() + readBudgetMs(ctx) });
 		let result: PollRound<T>;
 		try {
-			result = await round(JSON.parse(JSON.stringify(start.state)) as T);
+			result = await round(JSON.parse(startText) as T);
 		} finally {
 			setReadBudget(ctx, undefined);
 		}
 		const items = result.items && result.items.length > 0 ? result.items : null;
 		const next = JSON.stringify(result.next);
 		// A carried-forward state is written even when unchanged, so that n8n saves it this time.
-		if (items || start !== saved || next !== JSON.stringify(start.state)) {
-			const revision = start.revision + 1;
+		if (items || carried || next !== startText) {
+			revision++;
 			// Assigned whole: n8n notices changes to the node's static data by top-level assignment.
 			staticData[options.stateKey] = { ...(JSON.parse(next) as IDataObject), revision };
 			memory.set(id, { revision, state: next, emitted: items !== null, at: now() });
