@@ -178,7 +178,18 @@ async function ensureN8nInstall(root, nodeDir, log) {
 		// Install scripts of n8n's ~2400 dependencies are skipped: some fetch binaries from outside the
 		// npm registry, which is unreachable on CI machines. The native modules n8n needs are compiled
 		// for Node 24 right after.
-		await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env, log });
+		// npm's reify of a tree this size sometimes fails on its own moves (ENOTEMPTY on a nested
+		// node_modules, seen on this machine on a fresh folder): a second run resumes from what is
+		// on disk and finishes.
+		for (let attempt = 1; ; attempt++) {
+			try {
+				await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env, log });
+				break;
+			} catch (error) {
+				if (attempt >= 3) throw error;
+				log(`npm install failed (${String(error.message).split('\n')[0]}); trying again (${attempt + 1} of 3) ...`);
+			}
+		}
 		log(`Compiling native modules (${NATIVE_MODULES.join(', ')}) for Node ${NODE_VERSION} ...`);
 		await run('npm', ['rebuild', ...NATIVE_MODULES, '--loglevel=error'], { cwd: dir, env, log });
 	} finally {
@@ -376,6 +387,52 @@ const QUIET_DEFAULTS = {
 };
 
 /**
+ * n8n's two ways of running poll triggers, as environment for startN8n's `env`.
+ * - default: an in-memory cron per trigger; the trigger's static data is saved with the workflow.
+ * - durable: the database-backed scheduler; each poll is a task, and the poll state lives in the
+ *   `poller_state` table and is committed together with the execution it starts. All four flags
+ *   are needed: without the publication service n8n only warns and stays in the default mode.
+ *   The two intervals (10 s and 5 s by default) are shortened so that polls every second happen.
+ */
+const POLLER_MODES = {
+	default: {},
+	durable: {
+		N8N_SCHEDULER_ENABLED: 'true',
+		N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true',
+		N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true',
+		N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true',
+		N8N_SCHEDULER_MATERIALIZATION_INTERVAL: '1',
+		N8N_SCHEDULER_EXECUTOR_INTERVAL: '1',
+	},
+};
+
+function pollerModeEnv(mode = 'default') {
+	if (!POLLER_MODES[mode]) throw new Error(`Unknown poller mode "${mode}": use ${Object.keys(POLLER_MODES).join(' or ')}`);
+	return { ...POLLER_MODES[mode] };
+}
+
+/**
+ * Runs a read-only SQL query on n8n's SQLite database (<userFolder>/.n8n/database.sqlite) and
+ * returns the rows. Our tooling may run on Node 20, which has no SQLite; the query runs in the
+ * Node 24 that runs n8n (node:sqlite), in a child process.
+ */
+async function queryDatabase({ runtime, userFolder, sql, params = [] }) {
+	const { nodeBin } = runtime || (await ensureN8n());
+	const file = path.join(path.resolve(userFolder), '.n8n', 'database.sqlite');
+	const script = `
+		const { DatabaseSync } = require('node:sqlite');
+		const [file, sql, params] = JSON.parse(process.argv[1]);
+		const db = new DatabaseSync(file, { readOnly: true });
+		// n8n may be writing right now: wait for its lock rather than failing at once.
+		db.exec('PRAGMA busy_timeout = 5000');
+		process.stdout.write(JSON.stringify(db.prepare(sql).all(...params)));
+		db.close();`;
+	// stdout and stderr are read together: no warning may be printed.
+	const out = await run(nodeBin, ['--no-warnings', '-e', script, JSON.stringify([file, sql, params])], { quiet: true });
+	return JSON.parse(out);
+}
+
+/**
  * Starts n8n with our package loaded as a community package and waits until it is ready.
  * @param {object} o
  * @param {number} [o.port] HTTP port (0 or absent: a free one)
@@ -386,7 +443,7 @@ const QUIET_DEFAULTS = {
  * @param {object} [o.env] extra environment for n8n (wins over everything)
  * @param {(line: string) => void} [o.onOutput] called with each line n8n prints
  * @param {number} [o.timeoutMs] how long to wait for readiness
- * @returns {Promise<{ url: string, port: number, userFolder: string, pid: number, logs: string[], logFile: string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, port: number, userFolder: string, pid: number, logs: string[], logFile: string, stop: () => Promise<void>, kill: (signal?: string) => Promise<void> }>}
  */
 async function startN8n({
 	port,
@@ -464,6 +521,8 @@ async function startN8n({
 	onChunk(child.stdout);
 	onChunk(child.stderr);
 
+	let logClosed;
+	const closeLog = () => (logClosed ??= new Promise((resolve) => logStream.end(resolve)));
 	let stopping;
 	const stop = () =>
 		(stopping ??= (async () => {
@@ -475,7 +534,7 @@ async function startN8n({
 			}
 			// n8n may leave its task runner behind if it died abruptly.
 			if (groupAlive(child)) killGroup(child, 'SIGKILL');
-			await new Promise((resolve) => logStream.end(resolve));
+			await closeLog();
 		})());
 
 	const url = `http://127.0.0.1:${port}`;
@@ -499,7 +558,15 @@ async function startN8n({
 	}
 	const readyMs = Date.now() - started;
 	log(`n8n ready on ${publicUrl} in ${formatDuration(readyMs)} (pid ${child.pid}, user folder ${userFolder})`);
-	return { url, publicUrl, port, brokerPort, userFolder, pid: child.pid, readyMs, logs, logFile, stop, exited: exitPromise };
+	// kill(): an abrupt end for crash tests (SIGKILL by default), the whole process group at once
+	// as a power cut would; it resolves once n8n has exited and the group is gone.
+	const kill = async (signal = 'SIGKILL') => {
+		killGroup(child, signal);
+		await exitPromise;
+		if (groupAlive(child)) killGroup(child, 'SIGKILL');
+		await closeLog();
+	};
+	return { url, publicUrl, port, brokerPort, userFolder, pid: child.pid, readyMs, logs, logFile, stop, kill, exited: exitPromise };
 }
 
 /** A fetch that returns { status, headers, body } with JSON parsed, and never throws on HTTP errors. */
@@ -799,6 +866,9 @@ module.exports = {
 	freePort,
 	installPackage,
 	startN8n,
+	POLLER_MODES,
+	pollerModeEnv,
+	queryDatabase,
 	bootstrap,
 	http,
 	rest,

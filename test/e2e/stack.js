@@ -20,6 +20,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const OWNER = { email: 'e2e@example.com', password: 'E2eSmsGateways1', firstName: 'End', lastName: 'ToEnd' };
 // The range this suite may use, so that it never collides with `npm start` (5678) or other suites.
 const PORT_RANGE = [5700, 5799];
+/**
+ * How n8n runs poll triggers (scripts/n8n-runtime.js POLLER_MODES): N8N_E2E_POLLER=durable runs
+ * the suite against n8n's database-backed scheduler, whose poll state commits with the execution.
+ */
+const POLLER_MODE = process.env.N8N_E2E_POLLER || 'default';
 
 function log(message) {
 	process.stderr.write(`[e2e] ${message}\n`);
@@ -76,6 +81,8 @@ function sandboxClient(provider, sandbox) {
 		state: () => control('GET', 'state'),
 		reset: () => control('POST', 'reset', {}),
 		fault: (fault) => control('POST', 'faults', fault),
+		/** Sandbox settings that outlive reset(): `latencyMs` (added to every request), `rateLimit`. */
+		config: (settings) => control('POST', 'config', settings),
 		action: (name, body = {}) => control('POST', name, body),
 		/** Requests received after `since` (a count from an earlier requests() call). */
 		async requestsSince(since) {
@@ -95,29 +102,31 @@ function sandboxClient(provider, sandbox) {
  */
 async function startStack() {
 	const started = Date.now();
+	const pollerEnv = runtime.pollerModeEnv(POLLER_MODE);
+	log(`poller mode: ${POLLER_MODE}${POLLER_MODE === 'durable' ? ` (${Object.keys(pollerEnv).join(', ')})` : " (n8n's in-memory cron)"}`);
 	const installed = await runtime.ensureN8n({ log });
 	const sandboxes = await startAll({ host: '127.0.0.1', port: 0 });
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-sms-e2e-'));
 	const [port, brokerPort] = await portsInRange(2);
+	const options = {
+		port,
+		userFolder,
+		runtime: installed,
+		log,
+		env: {
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			// Manual runs (the bulk campaign example) must be kept for the test to read them.
+			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+			// Scheduled polls are logged at debug level: the log then shows when each poll ran.
+			N8N_LOG_LEVEL: process.env.N8N_E2E_LOG_LEVEL || 'debug',
+			...pollerEnv,
+		},
+	};
 	let n8n;
 	try {
-		n8n = await runtime.startN8n({
-			port,
-			userFolder,
-			packageDir: ROOT,
-			install: 'pack',
-			runtime: installed,
-			log,
-			env: {
-				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-				// Manual runs (the bulk campaign example) must be kept for the test to read them.
-				EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
-				EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
-				EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
-				// Scheduled polls are logged at debug level: the log then shows when each poll ran.
-				N8N_LOG_LEVEL: process.env.N8N_E2E_LOG_LEVEL || 'debug',
-			},
-		});
+		n8n = await runtime.startN8n({ ...options, packageDir: ROOT, install: 'pack' });
 	} catch (error) {
 		await sandboxes.closeAll();
 		throw error;
@@ -125,7 +134,7 @@ async function startStack() {
 	const stop = async () => {
 		await Promise.allSettled([n8n.stop(), sandboxes.closeAll()]);
 		// The user folder goes, but n8n's log stays for whoever has to explain a failure.
-		const kept = path.join(ROOT, 'test-results', 'e2e-n8n.log');
+		const kept = path.join(ROOT, 'test-results', POLLER_MODE === 'default' ? 'e2e-n8n.log' : `e2e-n8n-${POLLER_MODE}.log`);
 		fs.mkdirSync(path.dirname(kept), { recursive: true });
 		if (fs.existsSync(n8n.logFile)) fs.copyFileSync(n8n.logFile, kept);
 		if (process.env.N8N_E2E_KEEP) log(`kept ${userFolder}`);
@@ -139,7 +148,34 @@ async function startStack() {
 		});
 		const clients = Object.fromEntries(Object.entries(sandboxes).map(([name, sb]) => [name, sandboxClient(name, sb)]));
 		log(`stack ready in ${Math.round((Date.now() - started) / 1000)} s: n8n ${n8n.url}, sandboxes ${Object.keys(sandboxes).join(', ')}`);
-		return { api, n8n, loaded, credentials, skippedCredentials: skipped, sandboxes: clients, owner: OWNER, userFolder, stop };
+		const stack = { api, n8n, loaded, credentials, skippedCredentials: skipped, sandboxes: clients, owner: OWNER, userFolder, pollerMode: POLLER_MODE, stop };
+		/**
+		 * Stops n8n and starts it again on the same port and user folder. The package stays
+		 * installed, and the owner, credentials, workflows, executions and the triggers' state are
+		 * in n8n's database. The login and API key are kept when n8n still accepts them, else the
+		 * owner logs in again.
+		 * - restart(): as `systemctl restart` would: SIGTERM, n8n shuts down gracefully.
+		 * - crash(): SIGKILL to n8n's process group, as a crash or power cut: nothing is flushed.
+		 */
+		const startAgain = async (how) => {
+			const t0 = Date.now();
+			await (how === 'crash' ? n8n.kill('SIGKILL') : n8n.stop());
+			n8n = await runtime.startN8n(options);
+			stack.n8n = n8n;
+			if (!(await stillAccepted(stack.api))) Object.assign(stack.api, await runtime.bootstrap({ url: n8n.url, ...OWNER }));
+			log(`n8n ${how === 'crash' ? 'killed' : 'stopped'} and ready again in ${Math.round((Date.now() - t0) / 1000)} s (pid ${n8n.pid})`);
+		};
+		stack.restart = () => startAgain('restart');
+		stack.crash = () => startAgain('crash');
+		/** Rows of n8n's poller_state table for a workflow (the durable mode's poll state). */
+		stack.pollerState = (workflowId) =>
+			runtime.queryDatabase({
+				runtime: installed,
+				userFolder,
+				sql: 'SELECT workflowId, nodeId, cursor FROM poller_state WHERE workflowId = ?',
+				params: [String(workflowId)],
+			});
+		return stack;
 	} catch (error) {
 		log(`n8n log: ${n8n.logFile}`);
 		await stop();
@@ -147,4 +183,15 @@ async function startStack() {
 	}
 }
 
-module.exports = { ROOT, OWNER, startStack, declaredNodeNames, sleep, log, runtime };
+/** True when n8n still takes this login cookie and API key (after a restart). */
+async function stillAccepted(api) {
+	try {
+		await runtime.publicApi(api, 'GET', '/workflows?limit=1');
+		await runtime.rest(api, 'GET', '/me');
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+module.exports = { ROOT, OWNER, POLLER_MODE, startStack, declaredNodeNames, sleep, log, runtime };

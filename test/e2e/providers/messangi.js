@@ -145,6 +145,27 @@ module.exports = {
 				);
 			},
 		},
+		{
+			// The filtered inbox is empty at activation, so the first poll has no message to start
+			// from: the first matching message after it must still be emitted, once.
+			title: 'with the From filter, activated on an empty inbox',
+			event: 'incomingMessage',
+			parameters: { filters: { from: '584125550077' } },
+			pollPath: 'tools/getMOMessages',
+			quiet: async () => {},
+			async produce(sandbox, round) {
+				// Round 2 also brings a message from another number, which the filter leaves out.
+				if (round === 2) await sandbox.action('addIncoming', { from: '584125550099', text: 'E2E not for this filter' });
+				const { added } = await sandbox.action('addIncoming', { from: '584125550077', text: `E2E filtered ${round}` });
+				return added[0];
+			},
+			check(items, expected) {
+				assert.deepEqual(
+					items.map((m) => [m.from, m.to, m.text]),
+					[[expected.from, expected.to, expected.text]],
+				);
+			},
+		},
 	],
 
 	outages: [

@@ -230,15 +230,18 @@ module.exports = {
 			event: 'lowBalance',
 			parameters: { threshold: 100 },
 			pollPath: '/gw/Credits.php',
-			quiet: (sandbox) => sandbox.action('setBalance', { balance: 500 }),
+			setBalance: (sandbox, balance) => sandbox.action('setBalance', { balance }),
+			quiet(sandbox) {
+				return this.setBalance(sandbox, 500);
+			},
 			async produce(sandbox, round, { waitForPolls }) {
 				if (round === 1) {
-					await sandbox.action('setBalance', { balance: 60 });
+					await this.setBalance(sandbox, 60);
 					return { balance: 60 };
 				}
-				await sandbox.action('setBalance', { balance: 250 });
+				await this.setBalance(sandbox, 250);
 				await waitForPolls(1);
-				await sandbox.action('setBalance', { balance: 12 });
+				await this.setBalance(sandbox, 12);
 				return { balance: 12 };
 			},
 			check(items, expected) {

@@ -161,17 +161,20 @@ module.exports = {
 			event: 'lowBalance',
 			parameters: { threshold: 100 },
 			pollPath: '/sms/balance',
-			quiet: (sandbox) => sandbox.action('setBalance', { money: 500 }),
+			setBalance: (sandbox, money) => sandbox.action('setBalance', { money }),
+			quiet(sandbox) {
+				return this.setBalance(sandbox, 500);
+			},
 			// Round 1: the balance falls below the threshold. Round 2: it rises back (re-arming the
 			// trigger, which must not fire on the way up), then falls again.
 			async produce(sandbox, round, { waitForPolls }) {
 				if (round === 1) {
-					await sandbox.action('setBalance', { money: 55.5 });
+					await this.setBalance(sandbox, 55.5);
 					return { balance: 55.5 };
 				}
-				await sandbox.action('setBalance', { money: 300 });
+				await this.setBalance(sandbox, 300);
 				await waitForPolls(1);
-				await sandbox.action('setBalance', { money: 42 });
+				await this.setBalance(sandbox, 42);
 				return { balance: 42 };
 			},
 			check(items, expected) {

@@ -172,15 +172,18 @@ module.exports = {
 			event: 'lowBalance',
 			parameters: { threshold: 100 },
 			pollPath: '/balance',
-			quiet: (sandbox) => sandbox.action('setBalance', { balance: 450 }),
+			setBalance: (sandbox, balance) => sandbox.action('setBalance', { balance }),
+			quiet(sandbox) {
+				return this.setBalance(sandbox, 450);
+			},
 			async produce(sandbox, round, { waitForPolls }) {
 				if (round === 1) {
-					await sandbox.action('setBalance', { balance: 99.5 });
+					await this.setBalance(sandbox, 99.5);
 					return { balance: 99.5 };
 				}
-				await sandbox.action('setBalance', { balance: 150 });
+				await this.setBalance(sandbox, 150);
 				await waitForPolls(1);
-				await sandbox.action('setBalance', { balance: 3 });
+				await this.setBalance(sandbox, 3);
 				return { balance: 3 };
 			},
 			check(items, expected) {
