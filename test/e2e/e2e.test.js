@@ -7,7 +7,9 @@
  * is declared there is tested with its table in ./providers; the others are reported as skipped.
  *
  * Environment: N8N_E2E_ONLY=operations,triggers,... runs some suites only (while working on one);
- * N8N_E2E_KEEP=1 keeps n8n's user folder; n8n's log is copied to test-results/e2e-n8n.log.
+ * N8N_E2E_KEEP=1 keeps n8n's user folder; n8n's log is copied to test-results/e2e-n8n.log;
+ * N8N_E2E_POLLER=durable runs n8n with its durable poll scheduler (poll state committed with the
+ * execution; default: n8n's in-memory cron), its log then copied to test-results/e2e-n8n-durable.log.
  */
 const { before, after } = require('node:test');
 
@@ -33,7 +35,7 @@ after(async () => {
 	log(`suite finished in ${Math.round((Date.now() - started) / 1000)} s`);
 });
 
-const suites = ['package', 'operations', 'outages', 'triggers', 'examples', 'editor'];
+const suites = ['package', 'operations', 'outages', 'triggers', 'restarts', 'examples', 'editor'];
 const only = (process.env.N8N_E2E_ONLY || '').split(',').filter(Boolean);
 for (const name of suites) {
 	if (only.length && !only.includes(name)) continue;
