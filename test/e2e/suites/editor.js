@@ -4,7 +4,9 @@
  * each provider, its nodes are found in the node panel by "SMS" and by the provider's name, with
  * their own icon; its trigger and one action open with the fields their description declares;
  * options loaded from the gateway show the sandbox's live data; the browser console shows no
- * error caused by our package. Screenshots go to docs/screenshots/ (shown in the README).
+ * error caused by our package. Screenshots go to test-results/screenshots/, so that a test run
+ * leaves the working tree clean; N8N_E2E_SCREENSHOTS=docs writes them to docs/screenshots/ (the
+ * README's images) instead, when they are to be updated.
  */
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -16,7 +18,7 @@ const { nodeType, operationsOf, eventsOf, visibleParameters } = require('../desc
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
+const SCREENSHOTS = process.env.N8N_E2E_SCREENSHOTS === 'docs' ? path.join(ROOT, 'docs', 'screenshots') : path.join(ROOT, 'test-results', 'screenshots');
 const PACKAGE = runtime.PACKAGE_NAME;
 const UI_TIMEOUT = 15_000;
 
