@@ -866,7 +866,6 @@ module.exports = {
 	freePort,
 	installPackage,
 	startN8n,
-	POLLER_MODES,
 	pollerModeEnv,
 	queryDatabase,
 	bootstrap,

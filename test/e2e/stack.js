@@ -194,4 +194,4 @@ async function stillAccepted(api) {
 	}
 }
 
-module.exports = { ROOT, OWNER, POLLER_MODE, startStack, declaredNodeNames, sleep, log, runtime };
+module.exports = { ROOT, OWNER, startStack, declaredNodeNames, sleep, log, runtime };

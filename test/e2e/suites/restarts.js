@@ -50,11 +50,18 @@ function itemsOf(execution) {
 	return entry?.data?.main?.[0] || [];
 }
 
-/** Every execution of the workflow with its data, oldest first. */
-async function allExecutions(stack, workflowId) {
+/**
+ * Every execution of the workflow with its data, oldest first. An execution that has stopped no
+ * longer changes, so it is fetched once (`known`, by id) however often the drain is checked.
+ */
+async function allExecutions(stack, workflowId, known) {
 	const list = await runtime.getExecutions(stack.api, { workflowId, limit: 250, includeData: false });
 	const full = [];
-	for (const summary of list.sort((a, b) => Number(a.id) - Number(b.id))) full.push(await runtime.getExecution(stack.api, summary.id));
+	for (const summary of list.sort((a, b) => Number(a.id) - Number(b.id))) {
+		const execution = known.get(summary.id) || (await runtime.getExecution(stack.api, summary.id));
+		if (execution.stoppedAt) known.set(summary.id, execution);
+		full.push(execution);
+	}
 	return full;
 }
 
@@ -78,6 +85,7 @@ module.exports = (ctx) => {
 			const workflowId = await deploy(stack, workflow);
 			const started = Date.now();
 			const kills = [];
+			const fetched = new Map();
 			try {
 				// The activation poll sees an empty inbox: from then on everything is new.
 				await waitFor(async () => (await polls()) >= 2, { timeoutMs: 60_000, what: 'the first polls' });
@@ -110,7 +118,7 @@ module.exports = (ctx) => {
 				// Drained: every message in some execution, then a few more polls in which nothing may come.
 				const emitted = async () => {
 					const seen = new Set();
-					for (const execution of await allExecutions(stack, workflowId)) for (const item of itemsOf(execution)) seen.add(identity(item.json));
+					for (const execution of await allExecutions(stack, workflowId, fetched)) for (const item of itemsOf(execution)) seen.add(identity(item.json));
 					return seen.size;
 				};
 				let last = -1;
@@ -129,7 +137,7 @@ module.exports = (ctx) => {
 				await sleep(3000);
 				const executions = await waitFor(
 					async () => {
-						const list = await allExecutions(stack, workflowId);
+						const list = await allExecutions(stack, workflowId, fetched);
 						return list.some((e) => !e.stoppedAt && e.status !== 'crashed') ? undefined : list;
 					},
 					{ timeoutMs: 60_000, intervalMs: 1000, what: 'every execution to finish' },
