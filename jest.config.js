@@ -8,5 +8,6 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
 	testTimeout: 20000,
+	setupFilesAfterEnv: ['<rootDir>/test/helpers/freshPaces.ts'],
 	reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 };

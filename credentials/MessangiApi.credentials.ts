@@ -1,6 +1,7 @@
 import type { IAuthenticate, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_BASE_URL, signRequest } from '../nodes/Messangi/signing';
+import { requestsPerSecondProperty } from '../nodes/shared/descriptions';
 
 /**
  * Messangi signs every call instead of sending a secret: the credential's `authenticate` appends
@@ -26,6 +27,7 @@ export class MessangiApi implements ICredentialType {
 			placeholder: 'e.g. https://<customer>.ogangi.com/mmc/rest/api',
 			description: 'The REST API address of your Messangi workspace. Customers have their own; ask Messangi support if unsure.',
 		},
+		requestsPerSecondProperty('Messangi'),
 		{
 			displayName: 'Instance ID',
 			name: 'instanceId',

@@ -7,6 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { requestsPerSecondProperty } from '../nodes/shared/descriptions';
+
 const FORM = 'application/x-www-form-urlencoded';
 
 function headerValue(headers: IHttpRequestOptions['headers'], name: string): string {
@@ -89,6 +91,7 @@ export class MsegatApi implements ICredentialType {
 			default: 'https://www.msegat.com/gw',
 			description: 'Change only to use a test server',
 		},
+		requestsPerSecondProperty('Msegat'),
 	];
 
 	// The credential test lives on the nodes (`testedBy: 'msegatApiTest'`): Credits.php answers

@@ -6,6 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { requestsPerSecondProperty } from '../nodes/shared/descriptions';
+import { REQUESTS_PER_SECOND } from '../nodes/SmsClub/transport';
+
 export class SmsClubApi implements ICredentialType {
 	name = 'smsClubApi';
 
@@ -32,6 +35,7 @@ export class SmsClubApi implements ICredentialType {
 			default: 'https://im.smsclub.mobi',
 			description: 'Change only to use a test server',
 		},
+		requestsPerSecondProperty('SMSClub', REQUESTS_PER_SECOND),
 	];
 
 	authenticate: IAuthenticateGeneric = {

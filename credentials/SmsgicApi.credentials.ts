@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { requestsPerSecondProperty } from '../nodes/shared/descriptions';
+
 export class SmsgicApi implements ICredentialType {
 	name = 'smsgicApi';
 
@@ -32,6 +34,7 @@ export class SmsgicApi implements ICredentialType {
 			default: 'https://api.smsgic.com',
 			description: 'Change only to use a test server',
 		},
+		requestsPerSecondProperty('SMSgic'),
 	];
 
 	authenticate: IAuthenticateGeneric = {

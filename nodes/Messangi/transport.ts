@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { excerpt, GatewayError } from '../shared/errors';
 import { callGateway, credentialsOf, type CredentialContext, type GatewayReply } from '../shared/http';
+import { paceFor } from '../shared/pace';
 import { isXmlObject, parseXml, XmlReadError, xmlText, type ParsedXml, type XmlObject, type XmlValue } from '../shared/xml';
 import { buildUnsignedUrl } from './signing';
 import type { MessangiReply } from './types';
@@ -24,8 +25,6 @@ export interface MessangiCall {
 	body?: unknown;
 	/** True for calls that send or trigger something: never re-sent after an ambiguous failure. */
 	sends: boolean;
-	/** How retry waits happen (a bulk send shares one pause across its lanes). */
-	wait?: (ms: number) => Promise<void>;
 }
 
 export const BAD_SIGNATURE_MESSAGE =
@@ -181,7 +180,7 @@ export async function messangiRequest(ctx: MessangiContext, call: MessangiCall):
 			headers: { Accept: 'application/xml, text/xml;q=0.9, */*;q=0.5' },
 			credentials,
 		},
-		{ provider: PROVIDER_NAME, sends: call.sends, wait: call.wait },
+		{ provider: PROVIDER_NAME, sends: call.sends, pace: paceFor(PROVIDER, String(credentials.baseUrl ?? ''), credentials.requestsPerSecond) },
 	);
 	if (reply.statusCode >= 400) throw httpError(reply);
 	const parsed = readReply(reply.body, reply.statusCode);

@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { excerpt, GatewayError } from '../shared/errors';
 import { callGateway, credentialsOf, type CredentialContext } from '../shared/http';
+import { paceFor } from '../shared/pace';
 import { isSuccessCode, msegatError } from './errorCodes';
 import { readReply, type ReadReply } from './replies';
 
@@ -107,18 +108,19 @@ export function unreadableReply(reply: { statusCode: number; body: string }, wha
 export async function msegatRequest(ctx: MsegatContext, call: MsegatCall): Promise<MsegatReply> {
 	const credentials = await credentialsOf(ctx, CREDENTIAL_TYPE);
 	const { body, contentType } = encodeBody(call.payload, call.encoding);
+	const baseUrl = baseUrlOf(credentials);
 	const reply = await callGateway(
 		ctx,
 		CREDENTIAL_TYPE,
 		{
 			method: 'POST',
-			url: `${baseUrlOf(credentials)}${call.path}`,
+			url: `${baseUrl}${call.path}`,
 			body,
 			contentType,
 			headers: { Accept: 'application/json, text/plain, */*', ...(call.headers ?? {}) },
 			credentials,
 		},
-		{ provider: PROVIDER_NAME, sends: call.sends },
+		{ provider: PROVIDER_NAME, sends: call.sends, pace: paceFor(PROVIDER, baseUrl, credentials.requestsPerSecond) },
 	);
 	if (reply.statusCode >= 400 && !call.keepErrorStatus) throw httpError(reply.statusCode, reply.body, call.path);
 	return { statusCode: reply.statusCode, body: reply.body, ...readReply(reply.body) };

@@ -1,6 +1,6 @@
-import { RateLimiter } from '../shared/batching';
 import { excerpt, GatewayError } from '../shared/errors';
 import { callGateway, credentialsOf, parseJsonReply, type CredentialContext } from '../shared/http';
+import { paceFor } from '../shared/pace';
 import type { SmsClubEnvelope } from './types';
 
 export const PROVIDER = 'smsClub';
@@ -9,20 +9,8 @@ export const CREDENTIAL_TYPE = 'smsClubApi';
 export const SECRET_FIELDS = ['accessToken'];
 /** Numbers (or ids) one request may carry. */
 export const MAX_PER_REQUEST = 100;
-/** SMSClub's documented limit is 9 requests a second. */
+/** SMSClub's documented limit is 9 requests a second (the credential's default). */
 export const REQUESTS_PER_SECOND = 9;
-
-// One limiter per gateway URL for the whole n8n process, so parallel executions share the budget.
-const limiters = new Map<string, RateLimiter>();
-
-function limiterFor(baseUrl: string): RateLimiter {
-	let limiter = limiters.get(baseUrl);
-	if (!limiter) {
-		limiter = new RateLimiter(REQUESTS_PER_SECOND);
-		limiters.set(baseUrl, limiter);
-	}
-	return limiter;
-}
 
 type SmsClubContext = CredentialContext;
 
@@ -97,7 +85,7 @@ export async function smsClubRequest<I>(
 			headers: { Accept: 'application/json' },
 			credentials,
 		},
-		{ provider: PROVIDER_NAME, sends, rateLimiter: limiterFor(baseUrl) },
+		{ provider: PROVIDER_NAME, sends, pace: paceFor(PROVIDER, baseUrl, credentials.requestsPerSecond, REQUESTS_PER_SECOND) },
 	);
 	if (reply.statusCode >= 400) throw smsClubError(reply.statusCode, reply.body);
 	const envelope = parseJsonReply<SmsClubEnvelope<I>>(reply, PROVIDER_NAME);

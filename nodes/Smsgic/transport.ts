@@ -3,6 +3,7 @@ import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 import { RateLimiter } from '../shared/batching';
 import { excerpt, GatewayError } from '../shared/errors';
 import { callGateway, credentialsOf, type CredentialContext } from '../shared/http';
+import { paceFor } from '../shared/pace';
 import { parseLenientJson } from './json';
 import type { SmsgicErrorReply } from './types';
 
@@ -187,6 +188,7 @@ export async function smsgicRequest<T>(ctx: SmsgicContext, call: SmsgicCall): Pr
 		{
 			provider: PROVIDER_NAME,
 			sends: call.sends === true,
+			pace: paceFor(PROVIDER, baseUrl, credentials.requestsPerSecond),
 			rateLimiter: call.rateLimit === 'calculate' ? calculateLimiterFor(baseUrl) : undefined,
 		},
 	);

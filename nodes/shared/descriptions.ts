@@ -55,3 +55,24 @@ export function returnAllProperties(show: Show): INodeProperties[] {
 		},
 	];
 }
+
+/**
+ * The credential's "Requests per Second": the account's rate limit, which every n8n process
+ * using the credential keeps to on its own (shared/pace.ts). `documented`: the provider's
+ * published limit (0 where it publishes none).
+ */
+export function requestsPerSecondProperty(provider: string, documented = 0): INodeProperties {
+	const limit = documented
+		? `${provider} documents ${documented} requests per second per account.`
+		: `${provider} publishes no limit: 0 (or empty) means no pacing: the node sends as fast as its settings allow and slows down only when ${provider} answers 429 (too many requests).`;
+	return {
+		displayName: 'Requests per Second',
+		name: 'requestsPerSecond',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		// 0 (no limit) where the provider publishes none: the contract says "empty", but n8n's lint
+		// requires a number default for a number field, and 0 and empty mean the same here.
+		default: documented,
+		description: `The most requests per second n8n makes with this account. ${limit} In queue mode each worker keeps to this rate by itself and slows down when ${provider} answers 429: to avoid 429s altogether, set the account's limit divided by the number of workers.`,
+	};
+}

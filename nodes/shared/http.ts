@@ -3,6 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { RateLimiter } from './batching';
 import { excerpt, GatewayError } from './errors';
+import { withJitter, type GatewayPace } from './pace';
 
 /** The part of any n8n function context (execute, poll, load options) that sends requests. */
 export interface RequestContext {
@@ -88,17 +89,31 @@ export interface CallPolicy {
 	 * certainly did not act (429, connection refused, DNS), never after an ambiguous failure.
 	 */
 	sends: boolean;
+	/** Attempts after failures other than 429 (outages: connection refused, a read's 5xx). */
 	maxAttempts?: number;
-	/** Longest wait honoured from a Retry-After header. */
+	/** Longest single wait honoured from a Retry-After header. */
 	maxRetryAfterMs?: number;
+	/**
+	 * How long a request keeps waiting and retrying while the gateway answers 429. A 429 proves
+	 * the request was not processed, so retrying it is always safe; the bound is time, not a
+	 * count, so that a campaign does not fail while the gateway only asks it to slow down.
+	 */
+	rateLimitPatienceMs?: number;
+	/** The process's pace for this gateway (`paceFor`): spacing, adaptive rate, shared pause. */
+	pace?: GatewayPace;
+	/** An endpoint's own published limit on top of the pace (SMSgic's calculate: 3000 a minute). */
 	rateLimiter?: RateLimiter;
-	/** Test seam: how waits happen (n8n's `sleep` by default). */
+	/** Test seam: how waits happen without a pace (n8n's `sleep` by default). */
 	wait?: (ms: number) => Promise<void>;
+	/** Test seam: the jitter's random source. */
+	random?: () => number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_ATTEMPTS = 4;
 const DEFAULT_MAX_RETRY_AFTER_MS = 30_000;
+/** How long one request waits out 429s (`rateLimitPatienceMs`). Mutable only as a test seam. */
+export const RATE_LIMIT = { patienceMs: 5 * 60_000 };
 
 /** Network failures that happen before a request reaches the gateway. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
@@ -176,22 +191,30 @@ export async function callGateway(
 	const maxAttempts = policy.maxAttempts ?? DEFAULT_ATTEMPTS;
 	const cap = policy.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
 	const wait = policy.wait ?? sleep;
+	const random = policy.random ?? Math.random;
+	const pace = policy.pace;
+	const patience = policy.rateLimitPatienceMs ?? RATE_LIMIT.patienceMs;
 	const budget = policy.sends ? undefined : readBudgets.get(ctx);
 	// What a failed read could not do, in the user's words; a failed send says nothing was sent.
 	const unread = `so ${budget?.reads ?? 'the answer'} could not be read`;
 	const headers: Record<string, string> = { ...(call.headers ?? {}) };
 	if (call.body !== undefined && call.contentType) headers['Content-Type'] = call.contentType;
 	const attempts = (attempt: number) => `${attempt} attempt${attempt === 1 ? '' : 's'}`;
+	/** 429 answers so far, and when the first came (the patience counts from there). */
+	let limited = 0;
+	let limitedSince = 0;
 
 	for (let attempt = 1; ; attempt++) {
-		/** Waits `ms` and returns true when another attempt is allowed (count and poll budget). */
+		/** Waits `ms` and returns true when another attempt is allowed after an outage (count and poll budget). */
 		const retryAfter = async (ms: number): Promise<boolean> => {
-			if (attempt >= maxAttempts) return false;
+			if (attempt - limited >= maxAttempts) return false;
+			ms = withJitter(ms, random);
 			if (budget && Date.now() + ms >= budget.deadline) return false;
 			await wait(ms);
 			return true;
 		};
 		await policy.rateLimiter?.acquire();
+		const startedAt = pace ? await pace.acquire() : Date.now();
 		let raw: { statusCode: number; headers: unknown; body: unknown } | undefined;
 		let failure: NetworkFailure | undefined;
 		try {
@@ -213,7 +236,7 @@ export async function callGateway(
 		if (failure || !raw) {
 			const code = failure?.code ?? 'no reply';
 			const certainlyNotSent = failure?.sent === false;
-			if ((certainlyNotSent || !policy.sends) && (await retryAfter(retryAfterMs(undefined, attempt, cap)))) continue;
+			if ((certainlyNotSent || !policy.sends) && (await retryAfter(retryAfterMs(undefined, attempt - limited, cap)))) continue;
 			if (certainlyNotSent) {
 				throw new GatewayError({
 					kind: 'notSent',
@@ -234,17 +257,30 @@ export async function callGateway(
 			body: typeof raw.body === 'string' ? raw.body : raw.body === undefined || raw.body === null ? '' : JSON.stringify(raw.body),
 		};
 		if (reply.statusCode === 429) {
-			if (await retryAfter(retryAfterMs(reply.headers['retry-after'], attempt, cap))) continue;
+			limited++;
+			const now = Date.now();
+			if (limited === 1) limitedSince = now;
+			const ms = withJitter(retryAfterMs(reply.headers['retry-after'], limited, cap, now), random);
+			// Every 429 slows the process down and pauses its other requests to this gateway; the
+			// pause is then waited in the next `pace.acquire()`.
+			pace?.rateLimited(startedAt, ms);
+			const inTime = now + ms - limitedSince < patience && !(budget && now + ms >= budget.deadline);
+			if (inTime) {
+				if (!pace) await wait(ms);
+				continue;
+			}
+			const waited = `${Math.round((now - limitedSince) / 1000)} s of waiting (${attempts(attempt)})`;
 			throw new GatewayError({
 				kind: 'notSent',
 				httpCode: 429,
 				message: policy.sends
-					? `${policy.provider} is limiting the request rate (HTTP 429) and still refused after ${attempts(attempt)}, so nothing was sent. Wait a minute and run again, or send fewer messages at once.`
-					: `${policy.provider} is limiting the request rate (HTTP 429) and still refused after ${attempts(attempt)}, ${unread}. Wait a minute and try again.`,
+					? `${policy.provider} is limiting the request rate (HTTP 429) and still refused after ${waited}, so nothing was sent. Run again later, send fewer messages at once, or lower Requests per Second in the credential.`
+					: `${policy.provider} is limiting the request rate (HTTP 429) and still refused after ${waited}, ${unread}. Wait a minute and try again.`,
 			});
 		}
+		pace?.succeeded(startedAt);
 		if (reply.statusCode >= 500) {
-			if (!policy.sends && (await retryAfter(retryAfterMs(reply.headers['retry-after'], attempt, cap)))) continue;
+			if (!policy.sends && (await retryAfter(retryAfterMs(reply.headers['retry-after'], attempt - limited, cap)))) continue;
 			throw new GatewayError({
 				kind: 'unknown',
 				httpCode: reply.statusCode,

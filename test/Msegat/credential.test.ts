@@ -34,7 +34,7 @@ describe('Msegat credential', () => {
 	it('has the CONTRACT fields, a password API key and the default base URL', () => {
 		const type: ICredentialType = new MsegatApi();
 		expect(type.name).toBe('msegatApi');
-		expect(type.properties.map((p) => p.name)).toEqual(['userName', 'apiKey', 'baseUrl']);
+		expect(type.properties.map((p) => p.name)).toEqual(['userName', 'apiKey', 'baseUrl', 'requestsPerSecond']);
 		expect(type.properties.find((p) => p.name === 'apiKey')?.typeOptions?.password).toBe(true);
 		expect(type.properties.find((p) => p.name === 'baseUrl')?.default).toBe('https://www.msegat.com/gw');
 		// A declarative test would win over testedBy in n8n, and it cannot read Credits.php's body.

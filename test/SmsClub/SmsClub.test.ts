@@ -234,6 +234,38 @@ describe('SMSClub sms.sendBulk', () => {
 			await limited.close();
 		}
 	});
+
+	it('two n8n processes on one account (queue-mode workers, each its own pace) both finish, nobody twice, under the limit', async () => {
+		const limited = createSmsClubSandbox({ rateLimit: { perSecond: 9 }, balance: 100000 });
+		await limited.listen();
+		// Each copy of the node has its own module state, as each worker process has.
+		const processes = [0, 1].map(() => {
+			let node: typeof SmsClub | undefined;
+			jest.isolateModules(() => {
+				// eslint-disable-next-line @typescript-eslint/no-require-imports
+				node = (require('../../nodes/SmsClub/SmsClub.node') as { SmsClub: typeof SmsClub }).SmsClub;
+			});
+			return node!;
+		});
+		try {
+			const campaign = (Node: typeof SmsClub, prefix: string) =>
+				runNode(Node, {
+					credentialType,
+					credentials: { accessToken: SMSCLUB_TOKEN, baseUrl: limited.url, requestsPerSecond: 9 },
+					params: { resource: 'sms', operation: 'sendBulk', to: (item: { json: { phone: string } }) => item.json.phone, message: 'Sale', sender: 'Shop' },
+					items: Array.from({ length: 1500 }, (_, i) => ({ phone: `${prefix}${String(i).padStart(7, '0')}` })),
+				});
+			const outs = await Promise.all([campaign(processes[0], '38050'), campaign(processes[1], '38067')]);
+			for (const out of outs) expect(out.filter((o) => o.json.status === 'accepted')).toHaveLength(1500);
+			expect(limited.state.messages.size).toBe(3000);
+			const refused = limited.requests.length - 30;
+			// two paces of 9 a second meet 429s, slow down, and every refused request went out later
+			expect(refused).toBeGreaterThan(0);
+			expect(refused).toBeLessThan(30);
+		} finally {
+			await limited.close();
+		}
+	});
 });
 
 describe('SMSClub sms.sendPersonalized', () => {

@@ -20,6 +20,7 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { RATE_LIMIT } from '../../nodes/shared/http';
 import { InputError } from '../../nodes/shared/errors';
 import { parsePhoneList, splitPhoneList } from '../../nodes/shared/phone';
 import { countSegments } from '../../nodes/shared/segments';
@@ -35,12 +36,26 @@ const runs = (n: number) => ({ numRuns: n * SCALE });
 
 // Request-rate limiters only slow the node runs down here (SMSClub's allows 9 a second); they
 // have their own tests.
+jest.mock('../../nodes/shared/pace', () => ({
+	...jest.requireActual('../../nodes/shared/pace'),
+	// No process pace: each call waits its own 429s (the pace has its own tests, test/shared/pace.test.ts).
+	paceFor: () => undefined,
+}));
 jest.mock('../../nodes/shared/batching', () => ({
 	...jest.requireActual('../../nodes/shared/batching'),
 	RateLimiter: class {
 		async acquire(): Promise<void> {}
 	},
 }));
+
+// A gateway answering 429 for ever: the request gives up after 20 ms instead of 5 minutes.
+const savedPatience = RATE_LIMIT.patienceMs;
+beforeAll(() => {
+	RATE_LIMIT.patienceMs = 20;
+});
+afterAll(() => {
+	RATE_LIMIT.patienceMs = savedPatience;
+});
 
 // Anything thrown outside the awaited run (a stray promise, a timer) would escape the checks
 // below; collect it so that the suite fails on it.

@@ -104,8 +104,11 @@ export interface BulkSendSpec {
 	 * once (found with faultPlan.ts `planForBatch` over the in-order batches).
 	 */
 	fixedSeed: number;
-	/** True when the fixed seed also has a batch refused with 429 on every attempt. */
-	fixedSeedExhausts?: boolean;
+	/**
+	 * True when the fixed seed also has a batch refused with 429 four times in a row (which
+	 * ended a send before 429s were retried for as long as the gateway asks; now it goes out).
+	 */
+	fixedSeedRefusesFourTimes?: boolean;
 }
 
 export interface ProviderEntry {
@@ -181,7 +184,7 @@ const smsClub: ProviderEntry = {
 		receivedId: (sandbox, to) => [...(sandbox.state.messages as Map<string, { id: string; phone: string }>).values()].find((m) => m.phone === to)?.id,
 		idField: 'messageId',
 		fixedSeed: 70,
-		fixedSeedExhausts: true,
+		fixedSeedRefusesFourTimes: true,
 	},
 	operations: [
 		{ label: 'sms.send', sends: true, params: { resource: 'sms', operation: 'send', to: '380501234567, 380671112233', message: 'Your order has shipped', sender: 'Shop' } },

@@ -18,17 +18,17 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { LoggerProxy } from 'n8n-workflow';
 
+import { RATE_LIMIT } from '../../nodes/shared/http';
 import { runCase, runOperation, type NodeOutcome } from './nodeRun';
 import { describeEachProvider, type LoadedProvider, type OperationCase, type ProviderEntry, type Sandbox, type SandboxFault } from './providers';
 
 // Waits (retry backoff, rate limits) only make the many failure runs slow; what is shown does
 // not depend on them.
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: async () => undefined }));
-jest.mock('../../nodes/shared/backoff', () => ({
-	SharedPause: class {
-		async pause(): Promise<void> {}
-		async ready(): Promise<void> {}
-	},
+jest.mock('../../nodes/shared/pace', () => ({
+	...jest.requireActual('../../nodes/shared/pace'),
+	// No process pace: each call waits its own 429s (the pace has its own tests, test/shared/pace.test.ts).
+	paceFor: () => undefined,
 }));
 jest.mock('../../nodes/shared/batching', () => ({
 	...jest.requireActual('../../nodes/shared/batching'),
@@ -36,6 +36,15 @@ jest.mock('../../nodes/shared/batching', () => ({
 		async acquire(): Promise<void> {}
 	},
 }));
+
+// A gateway answering 429 for ever: the request gives up after 50 ms instead of 5 minutes.
+const savedPatience = RATE_LIMIT.patienceMs;
+beforeAll(() => {
+	RATE_LIMIT.patienceMs = 50;
+});
+afterAll(() => {
+	RATE_LIMIT.patienceMs = savedPatience;
+});
 
 /** Changes under URL encoding and in Base64, but is the same in form and JSON encodings. */
 const SECRET = 'Zq9x+Sk/Tok=en&7rW4';

@@ -3,11 +3,13 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { RateLimiter } from '../../nodes/shared/batching';
 import { GatewayError } from '../../nodes/shared/errors';
+import { GatewayPace } from '../../nodes/shared/pace';
 import {
 	callGateway,
 	classifyNetworkError,
 	credentialsOf,
 	parseJsonReply,
+	RATE_LIMIT,
 	retryAfterMs,
 	setReadBudget,
 	tryParseJson,
@@ -174,6 +176,8 @@ function policyWith(extra: Partial<CallPolicy> & { sends: boolean }) {
 		wait: async (ms: number) => {
 			waits.push(ms);
 		},
+		// No jitter unless a test asks for it: the waits are then exactly the gateway's.
+		random: () => 0,
 		...extra,
 	};
 	return { policy, waits };
@@ -334,22 +338,87 @@ describe('callGateway: HTTP 429', () => {
 		expect(waits).toEqual([500, 1_000, 2_000]);
 	});
 
-	it('after maxAttempts is a notSent GatewayError with HTTP 429, without a last useless wait', async () => {
-		const { ctx, requests } = fakeContext([{ statusCode: 429 }, { statusCode: 429 }, { statusCode: 429 }]);
-		const { policy, waits } = policyWith({ sends: true, maxAttempts: 3 });
-		const error = await gatewayErrorOf(callGateway(ctx, 'testApi', sendCall, policy));
-		expect(error).toMatchObject({ kind: 'notSent', httpCode: 429 });
-		expect(error.message).toContain('TestGateway');
-		expect(error.message).toContain('3 attempts');
-		expect(error.message).toContain('nothing was sent');
-		expect(requests).toHaveLength(3);
-		expect(waits).toHaveLength(2);
+	describe('bounded by time, not by a count of attempts', () => {
+		afterEach(() => jest.useRealTimers());
+		const waits: number[] = [];
+		beforeEach(() => waits.splice(0));
+		/** A policy whose waits move the clock, as real waits would. */
+		function clockPolicy(extra: Partial<CallPolicy> & { sends: boolean }) {
+			jest.useFakeTimers({ now: 1_000_000, doNotFake: ['nextTick', 'setImmediate'] });
+			return policyWith({
+				...extra,
+				wait: async (ms) => {
+					waits.push(ms);
+					jest.setSystemTime(Date.now() + ms);
+				},
+			});
+		}
+
+		it('a send goes on retrying 429s for minutes (12 of them here) and then goes through', async () => {
+			const { ctx, requests } = fakeContext([...Array.from({ length: 12 }, () => ({ statusCode: 429 })), ok()]);
+			const { policy } = clockPolicy({ sends: true });
+			const reply = await callGateway(ctx, 'testApi', sendCall, policy);
+			expect(reply.statusCode).toBe(200);
+			expect(requests).toHaveLength(13);
+			// doubling from 500 ms, each wait capped at 30 s: 3.5 minutes in all, inside the 5-minute patience
+			expect(waits).toEqual([500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000]);
+			expect(waits.reduce((a, b) => a + b)).toBeLessThan(RATE_LIMIT.patienceMs);
+		});
+
+		it('past the patience is a notSent GatewayError with HTTP 429, without a last useless wait', async () => {
+			const { ctx, requests } = fakeContext(Array.from({ length: 10 }, () => ({ statusCode: 429 })));
+			const { policy } = clockPolicy({ sends: true, rateLimitPatienceMs: 10_000 });
+			const error = await gatewayErrorOf(callGateway(ctx, 'testApi', sendCall, policy));
+			expect(error).toMatchObject({ kind: 'notSent', httpCode: 429 });
+			expect(error.message).toContain('TestGateway');
+			// 500 + 1,000 + 2,000 + 4,000 ms waited; the next 8 s would pass the 10 s patience
+			expect(waits).toEqual([500, 1_000, 2_000, 4_000]);
+			expect(requests).toHaveLength(5);
+			expect(error.message).toContain('after 8 s of waiting (5 attempts), so nothing was sent');
+			expect(error.message).toContain('Requests per Second');
+		});
+
+		it('429s do not use up the attempts left for an outage', async () => {
+			const { ctx, requests } = fakeContext([
+				...Array.from({ length: 5 }, () => ({ statusCode: 429 })),
+				{ throws: clientErrors.ECONNREFUSED() },
+				ok(),
+			]);
+			const { policy } = clockPolicy({ sends: true, maxAttempts: 2 });
+			expect((await callGateway(ctx, 'testApi', sendCall, policy)).statusCode).toBe(200);
+			expect(requests).toHaveLength(7);
+		});
 	});
 
-	it('tries 4 times by default', async () => {
-		const { ctx, requests } = fakeContext(Array.from({ length: 4 }, () => ({ statusCode: 429 })));
-		await gatewayErrorOf(callGateway(ctx, 'testApi', readCall, policyWith({ sends: false }).policy));
-		expect(requests).toHaveLength(4);
+	it.each([
+		[0, 2_000],
+		[0.5, 2_500],
+		[1, 3_000],
+	])('adds jitter of up to half the wait, never less than Retry-After (random %p)', async (random, expected) => {
+		const { ctx } = fakeContext([{ statusCode: 429, headers: { 'retry-after': '2' } }, ok()]);
+		const { policy, waits } = policyWith({ sends: true, random: () => random });
+		await callGateway(ctx, 'testApi', sendCall, policy);
+		expect(waits).toEqual([expected]);
+	});
+
+	it("with a pace, the wait is the pace's shared pause, and the pace slows down", async () => {
+		let now = 5_000;
+		const slept: number[] = [];
+		const pace = new GatewayPace(
+			9,
+			() => now,
+			async (ms) => {
+				slept.push(ms);
+				now += ms;
+			},
+		);
+		const { ctx, requests } = fakeContext([{ statusCode: 429, headers: { 'retry-after': '2' } }, ok()]);
+		const { policy, waits } = policyWith({ sends: true, pace });
+		await callGateway(ctx, 'testApi', sendCall, policy);
+		expect(requests).toHaveLength(2);
+		expect(waits).toEqual([]);
+		expect(slept).toEqual([2_000]);
+		expect(pace.currentRate()).toBeLessThan(9);
 	});
 
 	it('waits for the rate limiter before every attempt', async () => {
@@ -512,7 +581,8 @@ describe('callGateway: the reads of a trigger poll', () => {
 		];
 		for (const steps of cases) {
 			const { ctx } = fakeContext(steps);
-			setReadBudget(ctx, { reads: 'the balance', deadline: Date.now() + 60_000 });
+			// room for waits of 500 ms and 1 s, not for the third (2 s)
+			setReadBudget(ctx, { reads: 'the balance', deadline: Date.now() + 1_600 });
 			const error = await gatewayErrorOf(callGateway(ctx, 'testApi', readCall, policyWith({ sends: false }).policy));
 			expect(error.message).toContain('so the balance could not be read');
 			expect(error.message).not.toContain('sent');
@@ -528,6 +598,7 @@ describe('callGateway: the reads of a trigger poll', () => {
 		const policy: CallPolicy = {
 			provider: 'TestGateway',
 			sends: false,
+			random: () => 0,
 			wait: async (ms) => {
 				waits.push(ms);
 				jest.setSystemTime(Date.now() + ms);

@@ -1,7 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { SharedPause } from '../../nodes/shared/backoff';
 import { countTags, decodeEntities, parseXml, xmlChild, xmlList, xmlText, XmlReadError, type XmlObject } from '../../nodes/shared/xml';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'Messangi', 'fixtures', name), 'utf8');
@@ -126,35 +125,5 @@ describe('xml helpers', () => {
 
 	it('countTags counts opening and closing tags, not self-closing ones or longer names', () => {
 		expect(countTags('<M>a</M><M >b</M><M/><MOMessage>c</MOMessage><M>', 'M')).toEqual({ open: 3, close: 2 });
-	});
-});
-
-describe('SharedPause', () => {
-	it('holds every lane until a pause taken by one lane is over', async () => {
-		let now = 0;
-		const slept: number[] = [];
-		const pause = new SharedPause(
-			() => now,
-			async (ms) => {
-				slept.push(ms);
-				now += ms;
-			},
-		);
-		await pause.ready();
-		expect(slept).toEqual([]);
-		await pause.pause(1000);
-		expect(now).toBe(1000);
-		now = 1200;
-		await pause.ready();
-		expect(slept).toEqual([1000]);
-		// A second lane arriving mid-pause waits only for the rest of it.
-		const lane = new SharedPause(() => now, async (ms) => {
-			slept.push(ms);
-			now += ms;
-		});
-		void lane.pause(500);
-		await lane.ready();
-		expect(slept).toEqual([1000, 500]);
-		expect(now).toBe(1700);
 	});
 });

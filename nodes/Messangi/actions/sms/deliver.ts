@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { SharedPause } from '../../../shared/backoff';
 import { runWithConcurrency } from '../../../shared/batching';
 import { GatewayError, InputError, settle } from '../../../shared/errors';
 import type { PairedRow } from '../../../shared/router';
@@ -107,14 +106,12 @@ function rowFor(kind: SendKind, o: Outgoing, reply: MessangiReply): PairedRow {
 
 /**
  * Sends each outgoing message in its own request, `concurrency` at a time, and returns one row
- * per recipient in input order. A 429 pauses every lane (SharedPause); a failure that may have
+ * per recipient in input order. A 429 pauses every lane (the process's pace, shared/pace.ts); a failure that may have
  * reached the gateway is `unknown` and never re-sent.
  */
 export async function deliver(ctx: IExecuteFunctions, kind: SendKind, outgoing: Outgoing[], concurrency: number): Promise<PairedRow[]> {
-	const pause = new SharedPause();
 	return runWithConcurrency(outgoing, concurrency, async (o) => {
-		await pause.ready();
-		const outcome = await settle(messangiRequest(ctx, { ...callFor(kind, o), wait: async (ms) => pause.pause(ms) }));
+		const outcome = await settle(messangiRequest(ctx, callFor(kind, o)));
 		if ('value' in outcome) return rowFor(kind, o, outcome.value);
 		const error = outcome.error;
 		if (!(error instanceof GatewayError)) throw error;
