@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { setReadBudget } from './http';
+import { GatewayError, settle } from './errors';
+import { RATE_LIMIT, setReadBudget } from './http';
 
 /**
  * Low-balance alert state: fire once when the balance falls below the threshold, and again only
@@ -83,6 +84,8 @@ interface Remembered {
 /** Per node type and process (see above): polls running now, and the last state each trigger handed to n8n. */
 const inFlight = new Set<string>();
 const memory = new Map<string, Remembered>();
+/** Since when each trigger's polls have been refused with 429 (see runTriggerPoll). */
+const limitedSince = new Map<string, number>();
 
 /** The trigger a poll belongs to: one node of one workflow. */
 function pollIdentity(ctx: Pick<IPollFunctions, 'getWorkflow' | 'getNode'>): string {
@@ -218,12 +221,30 @@ export async function runTriggerPoll<T extends object>(
 
 		// Date.now, not the test seam: callGateway compares the deadline with Date.now.
 		setReadBudget(ctx, { reads: options.reads, deadline: Date.now() + readBudgetMs(ctx) });
-		let result: PollRound<T>;
+		let outcome: { value: PollRound<T> } | { error: unknown };
 		try {
-			result = await round(JSON.parse(startText) as T);
+			outcome = await settle(round(JSON.parse(startText) as T));
 		} finally {
 			setReadBudget(ctx, undefined);
 		}
+		if ('error' in outcome) {
+			// The gateway asks to slow down (HTTP 429: the account's limit is in use, e.g. by a
+			// campaign on the workers): the poll is skipped quietly, moving nothing, and the next
+			// one catches up. Only if every poll is refused for as long as a send would wait
+			// (RATE_LIMIT.patienceMs, 5 minutes) does the error reach the user.
+			const { error } = outcome;
+			if (error instanceof GatewayError && error.httpCode === 429) {
+				const since = limitedSince.get(id) ?? now();
+				limitedSince.set(id, since);
+				if (now() - since < RATE_LIMIT.patienceMs) {
+					ctx.logger?.warn?.('SMS gateway trigger: the gateway is limiting the request rate (HTTP 429), this poll is skipped', { trigger: id });
+					return null;
+				}
+			}
+			throw error;
+		}
+		const result = outcome.value;
+		limitedSince.delete(id);
 		const items = result.items && result.items.length > 0 ? result.items : null;
 		const next = JSON.stringify(result.next);
 		// A carried-forward state is written even when unchanged, so that n8n saves it this time.
@@ -243,4 +264,5 @@ export async function runTriggerPoll<T extends object>(
 export function forgetPolls(): void {
 	inFlight.clear();
 	memory.clear();
+	limitedSince.clear();
 }

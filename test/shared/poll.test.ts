@@ -1,6 +1,9 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { ObservableObject } from 'n8n-workflow';
+
+import { GatewayError } from '../../nodes/shared/errors';
+import { RATE_LIMIT } from '../../nodes/shared/http';
 import {
 	EMIT_COMMIT_WAIT_MS,
 	lowBalanceCrossing,
@@ -129,6 +132,32 @@ describe('runTriggerPoll', () => {
 		).rejects.toThrow('gateway down');
 		expect(staticData).toEqual({});
 		expect(await runTriggerPoll<Counter>(pollContext(staticData, { workflowId }), { stateKey: 'k', reads: 'x' }, counting)).not.toBeNull();
+	});
+
+	it('a poll refused with 429 is skipped quietly, moving nothing, until 429s have lasted 5 minutes', async () => {
+		const workflowId = freshWorkflow();
+		const staticData: IDataObject = {};
+		let clock = 1_000_000;
+		const options = { stateKey: 'k', reads: 'the balance', now: () => clock };
+		const limited = async (): Promise<PollRound<Counter>> => {
+			throw new GatewayError({ kind: 'notSent', httpCode: 429, message: 'TestGateway is limiting the request rate (HTTP 429)' });
+		};
+		expect(await runTriggerPoll<Counter>(pollContext(staticData, { workflowId }), options, limited)).toBeNull();
+		clock += RATE_LIMIT.patienceMs - 1;
+		expect(await runTriggerPoll<Counter>(pollContext(staticData, { workflowId }), options, limited)).toBeNull();
+		expect(staticData).toEqual({});
+		clock += 1;
+		await expect(runTriggerPoll<Counter>(pollContext(staticData, { workflowId }), options, limited)).rejects.toThrow('HTTP 429');
+		// a poll that goes through starts the count again
+		expect(await runTriggerPoll<Counter>(pollContext(staticData, { workflowId }), options, counting)).not.toBeNull();
+		clock += RATE_LIMIT.patienceMs;
+		expect(await runTriggerPoll<Counter>(pollContext(staticData, { workflowId }), options, limited)).toBeNull();
+		// any other failure is the user's to see at once
+		await expect(
+			runTriggerPoll<Counter>(pollContext(staticData, { workflowId }), options, async () => {
+				throw new GatewayError({ kind: 'unknown', httpCode: 503, message: 'down' });
+			}),
+		).rejects.toThrow('down');
 	});
 
 	it('waits while n8n has not yet saved the last emission (durable mode commits it after the poll), then goes on from it', async () => {
