@@ -40,13 +40,24 @@ function workflowFor(stack, table, trigger) {
 	return workflow;
 }
 
-/** Executions of the workflow, oldest first, once none is running (so a count is final). */
+/**
+ * Executions of the workflow, oldest first, once none is running (so a count is final). n8n's
+ * public API leaves running executions out of a list unless asked for `status=running`
+ * (ExecutionService.findManyAndCount, `excludeRunning`), so an execution that started between two
+ * lookups is invisible to a plain list: the list is taken twice around a look at the running
+ * ones, and must come out the same.
+ */
 async function settledExecutions(stack, workflowId, what = 'the executions to finish') {
+	const list = () => runtime.getExecutions(stack.api, { workflowId, limit: 250 });
+	const ids = (executions) => executions.map((e) => e.id).sort().join(',');
 	return waitFor(
 		async () => {
-			const list = await runtime.getExecutions(stack.api, { workflowId, limit: 250 });
-			if (list.some((e) => !e.stoppedAt || e.status === 'running' || e.status === 'new')) return undefined;
-			return list.sort((a, b) => Number(a.id) - Number(b.id));
+			const before = await list();
+			if (before.some((e) => !e.stoppedAt || e.status === 'running' || e.status === 'new')) return undefined;
+			const running = await runtime.getExecutions(stack.api, { workflowId, status: 'running', limit: 250, includeData: false });
+			if (running.length > 0) return undefined;
+			if (ids(await list()) !== ids(before)) return undefined;
+			return before.sort((a, b) => Number(a.id) - Number(b.id));
 		},
 		{ timeoutMs: 60_000, intervalMs: 500, what },
 	);
