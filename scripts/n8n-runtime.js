@@ -443,6 +443,10 @@ async function queryDatabase({ runtime, userFolder, sql, params = [] }) {
  * @param {object} [o.env] extra environment for n8n (wins over everything)
  * @param {(line: string) => void} [o.onOutput] called with each line n8n prints
  * @param {number} [o.timeoutMs] how long to wait for readiness
+ * @param {'start'|'worker'} [o.command] `n8n start` (a main: editor, API, triggers) or `n8n worker`
+ *   (queue mode: runs executions taken from Redis). A worker serves only its health check, on
+ *   `port` (QUEUE_HEALTH_CHECK_PORT), which is what readiness waits for.
+ * @param {string[]} [o.args] more arguments for the command (e.g. `--concurrency=10`)
  * @returns {Promise<{ url: string, port: number, userFolder: string, pid: number, logs: string[], logFile: string, stop: () => Promise<void>, kill: (signal?: string) => Promise<void> }>}
  */
 async function startN8n({
@@ -456,6 +460,8 @@ async function startN8n({
 	timeoutMs = 180_000,
 	log = defaultLog,
 	runtime,
+	command = 'start',
+	args = [],
 } = {}) {
 	if (!userFolder) throw new Error('startN8n needs a userFolder');
 	const { nodeBin, nodeDir, n8nBin } = runtime || (await ensureN8n({ log }));
@@ -483,13 +489,16 @@ async function startN8n({
 		N8N_EDITOR_BASE_URL: `${publicUrl}/`,
 		N8N_WEBHOOK_URL: `${publicUrl}/`,
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		...(command === 'worker'
+			? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), QUEUE_HEALTH_CHECK_ADDRESS: host }
+			: {}),
 		...env,
 	};
 	const logFile = path.join(userFolder, 'n8n.log');
 	const logStream = fs.createWriteStream(logFile, { flags: 'a' });
 	const logs = [];
 	const started = Date.now();
-	const child = spawn(nodeBin, [n8nBin, 'start'], {
+	const child = spawn(nodeBin, [n8nBin, command, ...args], {
 		cwd: userFolder,
 		env: childEnv,
 		detached: true,
@@ -557,7 +566,7 @@ async function startN8n({
 		await sleep(250);
 	}
 	const readyMs = Date.now() - started;
-	log(`n8n ready on ${publicUrl} in ${formatDuration(readyMs)} (pid ${child.pid}, user folder ${userFolder})`);
+	log(`n8n ${command === 'worker' ? 'worker (health check) ' : ''}ready on ${publicUrl} in ${formatDuration(readyMs)} (pid ${child.pid}, user folder ${userFolder})`);
 	// kill(): an abrupt end for crash tests (SIGKILL by default), the whole process group at once
 	// as a power cut would; it resolves once n8n has exited and the group is gone.
 	const kill = async (signal = 'SIGKILL') => {
