@@ -10,6 +10,8 @@
  * N8N_E2E_KEEP=1 keeps n8n's user folder; n8n's log is copied to test-results/e2e-n8n.log;
  * N8N_E2E_POLLER=durable runs n8n with its durable poll scheduler (poll state committed with the
  * execution; default: n8n's in-memory cron), its log then copied to test-results/e2e-n8n-durable.log.
+ * N8N_E2E_QUEUE=1 runs n8n in queue mode (Redis, Postgres, a main and two workers; see stack.js)
+ * and adds the queue suite; the logs go to test-results/e2e-n8n-queue*.log.
  */
 const { before, after } = require('node:test');
 
@@ -35,7 +37,8 @@ after(async () => {
 	log(`suite finished in ${Math.round((Date.now() - started) / 1000)} s`);
 });
 
-const suites = ['package', 'operations', 'outages', 'triggers', 'restarts', 'examples', 'editor'];
+// 'queue' runs only in queue mode (N8N_E2E_QUEUE=1), and last: it restarts the workers.
+const suites = ['package', 'operations', 'outages', 'triggers', 'restarts', 'examples', 'editor', 'queue'];
 const only = (process.env.N8N_E2E_ONLY || '').split(',').filter(Boolean);
 for (const name of suites) {
 	if (only.length && !only.includes(name)) continue;

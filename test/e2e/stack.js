@@ -14,6 +14,7 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 
 const runtime = require('../../scripts/n8n-runtime');
+const services = require('../../scripts/services');
 const { startAll } = require('../sandbox');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -25,6 +26,16 @@ const PORT_RANGE = [5700, 5799];
  * the suite against n8n's database-backed scheduler, whose poll state commits with the execution.
  */
 const POLLER_MODE = process.env.N8N_E2E_POLLER || 'default';
+/**
+ * N8N_E2E_QUEUE=1: n8n in queue mode, as users who outgrow one process run it: Redis and Postgres
+ * (Debian's packages, started here and stopped by PID), a main (editor, API, webhooks, triggers'
+ * polls) and QUEUE_WORKERS workers that run every execution, manual ones included
+ * (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS, which n8n 3 makes the only way). Each process has its own
+ * user folder with the package installed in it, as n8n needs it on every process.
+ */
+const QUEUE = process.env.N8N_E2E_QUEUE === '1';
+const QUEUE_WORKERS = 2;
+const MODE = QUEUE ? 'queue' : POLLER_MODE;
 
 function log(message) {
 	process.stderr.write(`[e2e] ${message}\n`);
@@ -107,7 +118,16 @@ async function startStack() {
 	const installed = await runtime.ensureN8n({ log });
 	const sandboxes = await startAll({ host: '127.0.0.1', port: 0 });
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-sms-e2e-'));
-	const [port, brokerPort] = await portsInRange(2);
+	const [port, brokerPort, ...queuePorts] = await portsInRange(QUEUE ? 4 + 2 * QUEUE_WORKERS : 2);
+	let queue;
+	if (QUEUE) {
+		try {
+			queue = await startQueueServices(queuePorts);
+		} catch (error) {
+			await sandboxes.closeAll();
+			throw error;
+		}
+	}
 	const options = {
 		port,
 		userFolder,
@@ -122,23 +142,34 @@ async function startStack() {
 			// Scheduled polls are logged at debug level: the log then shows when each poll ran.
 			N8N_LOG_LEVEL: process.env.N8N_E2E_LOG_LEVEL || 'debug',
 			...pollerEnv,
+			...(queue ? queue.env : {}),
 		},
 	};
 	let n8n;
+	const workers = [];
 	try {
 		n8n = await runtime.startN8n({ ...options, packageDir: ROOT, install: 'pack' });
+		// Workers after the main, which has run the database migrations by then.
+		if (queue) workers.push(...(await Promise.all(queue.workerPorts.map((ports, i) => startWorker(installed, queue, ports, i + 1)))));
 	} catch (error) {
-		await sandboxes.closeAll();
+		await Promise.allSettled([...workers.map((w) => w.stop()), n8n?.stop()]);
+		await Promise.allSettled([sandboxes.closeAll(), queue?.stop()]);
 		throw error;
 	}
 	const stop = async () => {
-		await Promise.allSettled([n8n.stop(), sandboxes.closeAll()]);
-		// The user folder goes, but n8n's log stays for whoever has to explain a failure.
-		const kept = path.join(ROOT, 'test-results', POLLER_MODE === 'default' ? 'e2e-n8n.log' : `e2e-n8n-${POLLER_MODE}.log`);
+		await Promise.allSettled([n8n.stop(), ...workers.map((w) => w.stop()), sandboxes.closeAll()]);
+		if (queue) await queue.stop();
+		// The user folders go, but n8n's logs stay for whoever has to explain a failure.
+		const kept = path.join(ROOT, 'test-results', MODE === 'default' ? 'e2e-n8n.log' : `e2e-n8n-${MODE}.log`);
 		fs.mkdirSync(path.dirname(kept), { recursive: true });
 		if (fs.existsSync(n8n.logFile)) fs.copyFileSync(n8n.logFile, kept);
-		if (process.env.N8N_E2E_KEEP) log(`kept ${userFolder}`);
-		else fs.rmSync(userFolder, { recursive: true, force: true });
+		for (const [i, worker] of workers.entries()) {
+			if (fs.existsSync(worker.logFile)) fs.copyFileSync(worker.logFile, kept.replace(/\.log$/, `-worker-${i + 1}.log`));
+		}
+		for (const folder of [userFolder, ...workers.map((w) => w.userFolder)]) {
+			if (process.env.N8N_E2E_KEEP) log(`kept ${folder}`);
+			else fs.rmSync(folder, { recursive: true, force: true });
+		}
 	};
 	try {
 		const api = await runtime.bootstrap({ url: n8n.url, ...OWNER });
@@ -147,8 +178,21 @@ async function startStack() {
 			loadedCredentialTypes: loaded.credentials.map((c) => c.name),
 		});
 		const clients = Object.fromEntries(Object.entries(sandboxes).map(([name, sb]) => [name, sandboxClient(name, sb)]));
-		log(`stack ready in ${Math.round((Date.now() - started) / 1000)} s: n8n ${n8n.url}, sandboxes ${Object.keys(sandboxes).join(', ')}`);
-		const stack = { api, n8n, loaded, credentials, skippedCredentials: skipped, sandboxes: clients, owner: OWNER, userFolder, pollerMode: POLLER_MODE, stop };
+		log(
+			`stack ready in ${Math.round((Date.now() - started) / 1000)} s: n8n ${n8n.url}` +
+				(queue ? ` in queue mode with ${workers.length} workers (Redis ${queue.redis.port}, ${queue.postgres.version} ${queue.postgres.port})` : '') +
+				`, sandboxes ${Object.keys(sandboxes).join(', ')}`,
+		);
+		const stack = { api, n8n, loaded, credentials, skippedCredentials: skipped, sandboxes: clients, owner: OWNER, userFolder, pollerMode: POLLER_MODE, queue: Boolean(queue), workers, stop };
+		/** In queue mode: which worker (1, 2, ...) ran each execution, from the workers' logs. */
+		stack.executionsByWorker = () => {
+			const ran = new Map();
+			for (const [i, worker] of workers.entries()) {
+				const text = fs.existsSync(worker.logFile) ? fs.readFileSync(worker.logFile, 'utf8') : '';
+				for (const match of text.matchAll(/Worker started execution (\d+)/g)) ran.set(match[1], i + 1);
+			}
+			return ran;
+		};
 		/**
 		 * Stops n8n and starts it again on the same port and user folder. The package stays
 		 * installed, and the owner, credentials, workflows, executions and the triggers' state are
@@ -166,10 +210,23 @@ async function startStack() {
 			log(`n8n ${how === 'crash' ? 'killed' : 'stopped'} and ready again in ${Math.round((Date.now() - t0) / 1000)} s (pid ${n8n.pid})`);
 		};
 		stack.restart = () => startAgain('restart');
+		/**
+		 * Queue mode: stops the workers and starts them again taking `concurrency` executions each
+		 * (1: two executions started together surely run on two different workers).
+		 */
+		stack.restartWorkers = async ({ concurrency }) => {
+			await Promise.all(workers.map((w) => w.stop()));
+			const again = await Promise.all(
+				queue.workerPorts.map((ports, i) => startWorker(installed, queue, ports, i + 1, { concurrency, userFolder: workers[i].userFolder })),
+			);
+			workers.splice(0, workers.length, ...again);
+		};
 		stack.crash = () => startAgain('crash');
 		/** Rows of n8n's poller_state table for a workflow (the durable mode's poll state). */
 		stack.pollerState = (workflowId) =>
-			runtime.queryDatabase({
+			queue
+				? queue.postgres.query(`SELECT "workflowId", "nodeId", cursor FROM poller_state WHERE "workflowId" = '${String(workflowId).replace(/[^\w-]/g, '')}'`)
+				: runtime.queryDatabase({
 				runtime: installed,
 				userFolder,
 				sql: 'SELECT workflowId, nodeId, cursor FROM poller_state WHERE workflowId = ?',
@@ -181,6 +238,51 @@ async function startStack() {
 		await stop();
 		throw error;
 	}
+}
+
+/**
+ * Redis and Postgres on two of `ports`; the others go to the workers (health check and task-runner
+ * broker, two each). `env` is what every n8n process of the stack gets.
+ */
+async function startQueueServices(ports) {
+	const [redisPort, postgresPort, ...rest] = ports;
+	const started = await services.startQueueServices({
+		dir: services.tempDir('n8n-sms-e2e-queue-'),
+		redisPort,
+		postgresPort,
+		encryptionKey: crypto.randomBytes(24).toString('hex'),
+		log,
+	});
+	const workerPorts = [];
+	for (let i = 0; i + 1 < rest.length; i += 2) workerPorts.push({ health: rest[i], broker: rest[i + 1] });
+	return { ...started, env: { ...started.env, OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true' }, workerPorts };
+}
+
+/**
+ * One `n8n worker` with its own user folder and the package installed there (n8n's default
+ * concurrency, 10 executions at once). Given the `userFolder` of a stopped worker, it starts again
+ * with what is installed there.
+ */
+async function startWorker(installed, queue, ports, number, { concurrency = 10, userFolder } = {}) {
+	const fresh = !userFolder;
+	userFolder ??= fs.mkdtempSync(path.join(os.tmpdir(), `n8n-sms-e2e-worker${number}-`));
+	return runtime.startN8n({
+		command: 'worker',
+		args: [`--concurrency=${concurrency}`],
+		port: ports.health,
+		userFolder,
+		runtime: installed,
+		...(fresh ? { packageDir: ROOT, install: 'pack' } : {}),
+		log: (message) => log(`worker ${number}: ${message}`),
+		env: {
+			N8N_RUNNERS_BROKER_PORT: String(ports.broker),
+			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+			N8N_LOG_LEVEL: 'info',
+			...queue.env,
+		},
+	});
 }
 
 /** True when n8n still takes this login cookie and API key (after a restart). */
