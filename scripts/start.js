@@ -15,6 +15,11 @@
  *   --link             symlink the repo into n8n instead of installing the packed package
  *   --reset            forget the previous n8n data (owner, credentials, workflows, executions)
  *   --verbose          echo n8n's log on the terminal
+ *   --queue            queue mode: Redis and Postgres (Debian's redis-server and postgresql,
+ *                      started here and stopped with the rest), the main on --port and
+ *                      --workers N workers (default 2) running every execution; its data is kept
+ *                      apart from the single-process one (<cache>/queue, <cache>/user-queue*)
+ *   --workers N        how many workers with --queue
  *
  * Environment: N8N_SMS_CACHE (cache folder, default ~/.cache/n8n-nodes-sms-gateways),
  * N8N_SMS_USER_FOLDER (n8n's data, default <cache>/user), N8N_SMS_OWNER_EMAIL, N8N_SMS_OWNER_PASSWORD.
@@ -25,6 +30,7 @@ const path = require('node:path');
 const net = require('node:net');
 const { spawn } = require('node:child_process');
 const runtime = require('./n8n-runtime');
+const services = require('./services');
 
 const ROOT = path.resolve(__dirname, '..');
 const OWNER_EMAIL = process.env.N8N_SMS_OWNER_EMAIL || 'owner@example.com';
@@ -48,6 +54,11 @@ function parseArgs(argv) {
 		else if (arg === '--link') args.link = true;
 		else if (arg === '--reset') args.reset = true;
 		else if (arg === '--verbose') args.verbose = true;
+		else if (arg === '--queue') args.queue = true;
+		else if (arg === '--workers') {
+			args.workers = Number(argv[++i]);
+			if (!Number.isInteger(args.workers) || args.workers < 1 || args.workers > 8) throw new Error('--workers needs a number from 1 to 8');
+		}
 		else if (arg === '--help' || arg === '-h') args.help = true;
 		else throw new Error(`Unknown option ${arg} (try --help)`);
 	}
@@ -122,13 +133,15 @@ async function main() {
 		say(fs.readFileSync(__filename, 'utf8').match(/\/\*\*([\s\S]*?)\*\//)[1].replace(/^ \* ?/gm, '').trim());
 		return;
 	}
-	const stack = { n8n: null, sandboxes: null };
+	const stack = { n8n: null, sandboxes: null, workers: [], queue: null };
 	let stopping = false;
 	const stopAll = async (code) => {
 		if (stopping) return;
 		stopping = true;
 		log('Stopping ...');
-		await Promise.allSettled([stack.n8n && stack.n8n.stop(), stack.sandboxes && stack.sandboxes.closeAll()]);
+		await Promise.allSettled([stack.n8n && stack.n8n.stop(), ...stack.workers.map((w) => w.stop()), stack.sandboxes && stack.sandboxes.closeAll()]);
+		// Redis and Postgres last: n8n flushes to them on its way out.
+		if (stack.queue) await stack.queue.stop();
 		process.exit(code);
 	};
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -144,10 +157,32 @@ async function main() {
 	}
 	if (args.build) await build();
 	const installed = await runtime.ensureN8n({ log });
-	const userFolder = path.resolve(process.env.N8N_SMS_USER_FOLDER || path.join(installed.cacheDir, 'user'));
+	const userFolder = path.resolve(process.env.N8N_SMS_USER_FOLDER || path.join(installed.cacheDir, args.queue ? 'user-queue' : 'user'));
+	const workerCount = args.queue ? (args.workers ?? 2) : 0;
+	const workerFolders = Array.from({ length: workerCount }, (_, i) => `${userFolder}-worker-${i + 1}`);
+	const queueDir = path.join(installed.cacheDir, 'queue');
 	if (args.reset) {
-		log(`Removing ${userFolder} (--reset) ...`);
-		fs.rmSync(userFolder, { recursive: true, force: true });
+		for (const folder of [userFolder, ...workerFolders, ...(args.queue ? [queueDir] : [])]) {
+			log(`Removing ${folder} (--reset) ...`);
+			fs.rmSync(folder, { recursive: true, force: true });
+		}
+	}
+	let queueEnv = {};
+	if (args.queue) {
+		// Postgres keeps the data between runs, so the credentials' encryption key is kept too.
+		const keyFile = path.join(queueDir, 'encryption-key');
+		fs.mkdirSync(queueDir, { recursive: true });
+		if (!fs.existsSync(keyFile)) fs.writeFileSync(keyFile, require('node:crypto').randomBytes(24).toString('hex'), { mode: 0o600 });
+		stack.queue = await services.startQueueServices({
+			dir: queueDir,
+			redisPort: await runtime.freePort(),
+			postgresPort: await runtime.freePort(),
+			encryptionKey: fs.readFileSync(keyFile, 'utf8').trim(),
+			keep: true,
+			log,
+		});
+		// Manual runs too go to the workers, as they always will in n8n 3.
+		queueEnv = { ...stack.queue.env, OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true' };
 	}
 
 	if (args.sandbox) {
@@ -162,8 +197,30 @@ async function main() {
 		install: args.link ? 'link' : 'pack',
 		runtime: installed,
 		log,
+		env: queueEnv,
 		onOutput: args.verbose ? (line) => process.stderr.write(`[n8n] ${line}\n`) : undefined,
 	});
+	// Workers after the main, which runs the database migrations; each has the package installed
+	// in its own user folder, as n8n needs it on every process.
+	for (const [i, folder] of workerFolders.entries()) {
+		const worker = await runtime.startN8n({
+			command: 'worker',
+			port: await runtime.freePort(),
+			userFolder: folder,
+			packageDir: ROOT,
+			install: args.link ? 'link' : 'pack',
+			runtime: installed,
+			log: (message) => log(`worker ${i + 1}: ${message}`),
+			env: queueEnv,
+			onOutput: args.verbose ? (line) => process.stderr.write(`[worker ${i + 1}] ${line}\n`) : undefined,
+		});
+		stack.workers.push(worker);
+		worker.exited.then((exit) => {
+			if (stopping) return;
+			log(`worker ${i + 1} stopped unexpectedly (${exit.signal || `exit code ${exit.code}`}). Its last lines:\n${worker.logs.slice(-30).join('\n')}`);
+			stopAll(1);
+		});
+	}
 	stack.n8n.exited.then((exit) => {
 		if (stopping) return;
 		log(`n8n stopped unexpectedly (${exit.signal || `exit code ${exit.code}`}). Its last lines:\n${stack.n8n.logs.slice(-30).join('\n')}`);
@@ -194,6 +251,11 @@ async function main() {
 	const lines = [
 		'',
 		`n8n ${runtime.N8N_VERSION} is running: ${stack.n8n.publicUrl}`,
+		...(stack.queue
+			? [
+					`  queue mode: ${stack.workers.length} worker(s) (pids ${stack.workers.map((w) => w.pid).join(', ')}), Redis 127.0.0.1:${stack.queue.redis.port} (pid ${stack.queue.redis.pid}), ${stack.queue.postgres.version} 127.0.0.1:${stack.queue.postgres.port} (pid ${stack.queue.postgres.pid})`,
+				]
+			: []),
 		`  login:     ${OWNER_EMAIL} / ${OWNER_PASSWORD}`,
 		`  our nodes: ${ours.map((n) => n.split('.')[1]).join(', ') || 'none'}`,
 	];
@@ -215,7 +277,9 @@ async function main() {
 			lines.push(`    ${e.name} (${e.file}): ${e.skipped ? `not imported: ${e.skipped}` : e.active ? 'active' : 'imported'}`);
 		}
 	}
-	lines.push(`  n8n's log: ${stack.n8n.logFile}`, '', 'Press Ctrl-C to stop.');
+	lines.push(`  n8n's log: ${stack.n8n.logFile}`);
+	for (const [i, worker] of stack.workers.entries()) lines.push(`  worker ${i + 1}'s log: ${worker.logFile}`);
+	lines.push('', 'Press Ctrl-C to stop.');
 	say(lines.join('\n'));
 }
 
