@@ -875,6 +875,7 @@ module.exports = {
 	freePort,
 	installPackage,
 	startN8n,
+	killGroup,
 	pollerModeEnv,
 	queryDatabase,
 	bootstrap,

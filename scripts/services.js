@@ -12,6 +12,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn, execFileSync } = require('node:child_process');
+const { killGroup } = require('./n8n-runtime');
 
 const POSTGRES_BIN = process.env.N8N_SMS_POSTGRES_BIN || findPostgresBin();
 const REDIS_SERVER = process.env.N8N_SMS_REDIS_SERVER || '/usr/bin/redis-server';
@@ -31,18 +32,6 @@ const started = new Set();
 process.on('exit', () => {
 	for (const child of started) killGroup(child, 'SIGKILL');
 });
-
-function killGroup(child, signal) {
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		try {
-			child.kill(signal);
-		} catch {
-			// gone already
-		}
-	}
-}
 
 /** The uid and gid a server runs as: ours, or Debian's `postgres` user when we are root. */
 function serverUser(name) {

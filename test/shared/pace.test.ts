@@ -1,5 +1,8 @@
 import { GatewayPace, paceFor, withJitter } from '../../nodes/shared/pace';
 
+// A deterministic random source, for jitter in simulations (the sandboxes' own).
+const { mulberry32: seeded } = require('../sandbox/framework') as { mulberry32: (seed: number) => () => number };
+
 /**
  * A virtual clock: `sleep` resolves when `advance` moves time past its deadline, so a pace (or
  * many, as several n8n processes) can run for minutes of simulated time in milliseconds.
@@ -24,17 +27,6 @@ function virtualClock() {
 	return { now: () => now, sleep, advanceTo };
 }
 
-/** A deterministic random source (mulberry32), for jitter in simulations. */
-function seeded(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 describe('GatewayPace', () => {
 	it('spaces starts 1.1/limit seconds apart', async () => {
