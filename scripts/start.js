@@ -151,6 +151,13 @@ async function main() {
 			stopAll(0);
 		});
 	}
+	// `npm start` runs this script with `exec`, so a signal to npm's process reaches it (npm
+	// forwards SIGINT and SIGTERM to its child). Should the parent go away without a signal (npm
+	// killed with SIGKILL, a closed terminal), this process is re-parented: everything stops too.
+	const parent = process.ppid;
+	setInterval(() => {
+		if (process.ppid !== parent) stopAll(0);
+	}, 1000).unref();
 
 	if (!(await portFree(args.port))) {
 		throw new Error(`Port ${args.port} is in use (another n8n?). Stop it or choose another with --port.`);
