@@ -11,6 +11,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const crypto = require('node:crypto');
 const { spawn, execFileSync } = require('node:child_process');
 const { killGroup } = require('./n8n-runtime');
 
@@ -206,7 +207,7 @@ async function startQueueServices({ dir, redisPort, postgresPort, encryptionKey,
 	if (user.uid !== undefined) {
 		fs.chmodSync(dir, 0o755);
 		if (!quietly('test', ['-x', dir], user)) {
-			postgresDir = path.join(os.tmpdir(), `n8n-sms-postgres-${require('node:crypto').createHash('sha1').update(dir).digest('hex').slice(0, 8)}`);
+			postgresDir = path.join(os.tmpdir(), `n8n-sms-postgres-${crypto.createHash('sha1').update(dir).digest('hex').slice(0, 8)}`);
 			log(`Postgres keeps its data in ${postgresDir}: ${dir} is closed to the postgres user`);
 		}
 	}
@@ -232,6 +233,7 @@ async function startQueueServices({ dir, redisPort, postgresPort, encryptionKey,
 /**
  * n8n's queue-mode settings for a main or a worker using these servers (the same on every
  * process, with one encryption key so that each can read the credentials the others saved).
+ * Manual runs go to the workers too, as n8n 3 makes the only way.
  */
 function queueEnv({ redis, postgres, encryptionKey }) {
 	return {
@@ -245,6 +247,7 @@ function queueEnv({ redis, postgres, encryptionKey }) {
 		DB_POSTGRESDB_USER: postgres.user,
 		DB_POSTGRESDB_PASSWORD: '',
 		N8N_ENCRYPTION_KEY: encryptionKey,
+		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 	};
 }
 

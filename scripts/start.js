@@ -26,6 +26,7 @@
  */
 
 const fs = require('node:fs');
+const crypto = require('node:crypto');
 const path = require('node:path');
 const net = require('node:net');
 const { spawn } = require('node:child_process');
@@ -179,7 +180,7 @@ async function main() {
 		// Postgres keeps the data between runs, so the credentials' encryption key is kept too.
 		const keyFile = path.join(queueDir, 'encryption-key');
 		fs.mkdirSync(queueDir, { recursive: true });
-		if (!fs.existsSync(keyFile)) fs.writeFileSync(keyFile, require('node:crypto').randomBytes(24).toString('hex'), { mode: 0o600 });
+		if (!fs.existsSync(keyFile)) fs.writeFileSync(keyFile, crypto.randomBytes(24).toString('hex'), { mode: 0o600 });
 		stack.queue = await services.startQueueServices({
 			dir: queueDir,
 			redisPort: await runtime.freePort(),
@@ -188,8 +189,7 @@ async function main() {
 			keep: true,
 			log,
 		});
-		// Manual runs too go to the workers, as they always will in n8n 3.
-		queueEnv = { ...stack.queue.env, OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true' };
+		queueEnv = stack.queue.env;
 	}
 
 	if (args.sandbox) {

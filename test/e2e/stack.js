@@ -183,7 +183,7 @@ async function startStack() {
 				(queue ? ` in queue mode with ${workers.length} workers (Redis ${queue.redis.port}, ${queue.postgres.version} ${queue.postgres.port})` : '') +
 				`, sandboxes ${Object.keys(sandboxes).join(', ')}`,
 		);
-		const stack = { api, n8n, loaded, credentials, skippedCredentials: skipped, sandboxes: clients, owner: OWNER, userFolder, pollerMode: POLLER_MODE, queue: Boolean(queue), workers, stop };
+		const stack = { api, n8n, loaded, credentials, skippedCredentials: skipped, sandboxes: clients, owner: OWNER, userFolder, pollerMode: POLLER_MODE, queue: Boolean(queue), workers, workerConcurrency: 10, stop };
 		/** In queue mode: which worker (1, 2, ...) ran each execution, from the workers' logs. */
 		stack.executionsByWorker = () => {
 			const ran = new Map();
@@ -220,6 +220,7 @@ async function startStack() {
 				queue.workerPorts.map((ports, i) => startWorker(installed, queue, ports, i + 1, { concurrency, userFolder: workers[i].userFolder })),
 			);
 			workers.splice(0, workers.length, ...again);
+			stack.workerConcurrency = concurrency;
 		};
 		stack.crash = () => startAgain('crash');
 		/** Rows of n8n's poller_state table for a workflow (the durable mode's poll state). */
@@ -227,11 +228,11 @@ async function startStack() {
 			queue
 				? queue.postgres.query(`SELECT "workflowId", "nodeId", cursor FROM poller_state WHERE "workflowId" = '${String(workflowId).replace(/[^\w-]/g, '')}'`)
 				: runtime.queryDatabase({
-				runtime: installed,
-				userFolder,
-				sql: 'SELECT workflowId, nodeId, cursor FROM poller_state WHERE workflowId = ?',
-				params: [String(workflowId)],
-			});
+						runtime: installed,
+						userFolder,
+						sql: 'SELECT workflowId, nodeId, cursor FROM poller_state WHERE workflowId = ?',
+						params: [String(workflowId)],
+					});
 		return stack;
 	} catch (error) {
 		log(`n8n log: ${n8n.logFile}`);
@@ -255,7 +256,7 @@ async function startQueueServices(ports) {
 	});
 	const workerPorts = [];
 	for (let i = 0; i + 1 < rest.length; i += 2) workerPorts.push({ health: rest[i], broker: rest[i + 1] });
-	return { ...started, env: { ...started.env, OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true' }, workerPorts };
+	return { ...started, workerPorts };
 }
 
 /**

@@ -179,12 +179,10 @@ module.exports = function queueSuite(ctx) {
 				const result = (results[table.provider] = { recipients: plan.recipients, limitPerSecond: plan.limitPerSecond });
 				let sandbox;
 				const campaigns = [];
+				const polls = async () => (await sandbox.requests()).filter((r) => r.path.includes(plan.trigger.pollPath));
 				before(async () => {
 					const { stack } = ctx;
-					if (stack.workers.some((w) => !w.concurrencyOne)) {
-						await stack.restartWorkers({ concurrency: 1 });
-						for (const w of stack.workers) w.concurrencyOne = true;
-					}
+					if (stack.workerConcurrency !== 1) await stack.restartWorkers({ concurrency: 1 });
 					sandbox = stack.sandboxes[table.provider];
 					await sandbox.reset();
 					await sandbox.config({ rateLimit: { perSecond: plan.limitPerSecond } });
@@ -249,19 +247,19 @@ module.exports = function queueSuite(ctx) {
 					const watched = await deploy(stack, triggerWorkflow(stack, table, { event: plan.trigger.event, parameters: plan.trigger.parameters }));
 					try {
 						// Activated and polling before the campaigns start.
-						const polled = (await sandbox.requests()).filter((r) => r.path.includes(plan.trigger.pollPath)).length;
-						await waitFor(async () => (await sandbox.requests()).filter((r) => r.path.includes(plan.trigger.pollPath)).length >= polled + 2, {
+						const polled = (await polls()).length;
+						await waitFor(async () => (await polls()).length >= polled + 2, {
 							timeoutMs: 30_000,
 							what: 'two polls of the trigger',
 						});
 						const [{ ms, traffic, done, t0, t1 }] = await Promise.all([run([campaigns[1], campaigns[2]]), plan.trigger.during(sandbox)]);
 						const checked = await Promise.all(done.map(checkCampaign));
-						const polls = (await sandbox.requests()).filter((r) => r.path.includes(plan.trigger.pollPath) && r.time >= t0 && r.time <= t1);
+						const during = (await polls()).filter((r) => r.time >= t0 && r.time <= t1);
 						result.together = {
 							ms,
 							...traffic,
 							campaigns: checked,
-							triggerPollsDuringCampaigns: { polls: polls.length, answered: polls.filter((r) => r.processed).length, refused429: polls.filter((r) => !r.processed).length },
+							triggerPollsDuringCampaigns: { polls: during.length, answered: during.filter((r) => r.processed).length, refused429: during.filter((r) => !r.processed).length },
 						};
 						log(`queue mode ${table.label}, two campaigns together: ${JSON.stringify(result.together)}`);
 						assert.deepEqual(
@@ -272,17 +270,12 @@ module.exports = function queueSuite(ctx) {
 						assert.ok(traffic.busiestSecondAccepted <= plan.limitPerSecond);
 						assert.ok(result.together.triggerPollsDuringCampaigns.answered >= 1, `the trigger's polls on main were answered during the campaigns: ${JSON.stringify(result.together.triggerPollsDuringCampaigns)}`);
 						// The trigger: exactly one emission (its execution waits for a free worker), and no failed poll.
-						const emitted = await waitFor(
-							async () => {
-								const list = (await runtime.getExecutions(stack.api, { workflowId: watched, limit: 50 })).filter((e) => e.stoppedAt);
-								return list.length ? list : undefined;
-							},
-							{ timeoutMs: 60_000, what: "the trigger's emission" },
-						);
+						const finished = async () => (await runtime.getExecutions(stack.api, { workflowId: watched, limit: 50 })).filter((e) => e.stoppedAt);
+						await waitFor(async () => (await finished()).length > 0, { timeoutMs: 60_000, what: "the trigger's emission" });
 						await sleep(4_000);
-						const executions = (await runtime.getExecutions(stack.api, { workflowId: watched, limit: 50 })).filter((e) => e.stoppedAt);
+						const executions = await finished();
 						assert.equal(executions.length, 1, `one execution of the trigger, got ${executions.length}: ${executions.map((e) => `${e.id} ${e.status} ${runtime.executionError(e) || ''}`).join('; ')}`);
-						assert.equal(emitted[0].status, 'success', runtime.executionError(emitted[0]));
+						assert.equal(executions[0].status, 'success', runtime.executionError(executions[0]));
 						plan.trigger.check((outputItems(executions[0]) || []).map((i) => i.json));
 						ours.add(String(executions[0].id));
 					} finally {
