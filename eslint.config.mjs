@@ -1,7 +1,7 @@
 // n8n's official community-node rules, configured as n8n's package scanner and `n8n-node lint`
 // configure them: @n8n/eslint-plugin-community-nodes (recommended = n8n Cloud compatible) plus
 // eslint-plugin-n8n-nodes-base's community (package.json), credentials and nodes rule sets, with
-// the scanner's own off-overrides. `npm run scan` additionally runs the scanner on the packed tarball.
+// the scanner's own off-overrides. `npm run release:check` additionally runs the scanner on each packed tarball.
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import tsParser from '@typescript-eslint/parser';
 import n8nNodesPlugin from 'eslint-plugin-n8n-nodes-base';

@@ -3,12 +3,16 @@
  * keeping n8n-workflow (provided by n8n) and Node built-ins external. Whatever else the nodes
  * use at run time (fast-xml-parser) ends up inside dist, so the package has no runtime
  * dependencies. Icons are copied next to the files that reference them.
+ *
+ * The same build then writes the four single-service packages (packages/<name>/, see
+ * scripts/packages.js): their files copied from dist, their README from this README's section.
  */
 const { src, dest, series } = require('gulp');
 const path = require('path');
 const fs = require('fs');
 const esbuild = require('esbuild');
 const pkg = require('./package.json');
+const { buildSinglePackages } = require('./scripts/packages');
 
 function clean(done) {
 	fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
@@ -40,6 +44,11 @@ function copyAssets() {
 	return src(['icons/**/*.svg', 'nodes/**/*.json'], { base: '.', encoding: false }).pipe(dest('dist'));
 }
 
+function singlePackages(done) {
+	buildSinglePackages();
+	done();
+}
+
 exports.clean = clean;
-exports.build = series(clean, bundle, copyAssets);
+exports.build = series(clean, bundle, copyAssets, singlePackages);
 exports.default = exports.build;
