@@ -99,7 +99,7 @@ export function readFilters(raw: unknown): IncomingFilters {
 }
 
 /**
- * The MO inline search string (NOTES.md): `name=value` pairs joined with `&`, several values of
+ * The MO inline search string (PROVIDER.md): `name=value` pairs joined with `&`, several values of
  * one filter separated by commas, each value URL-encoded, e.g.
  * `from=13056708084&order=desc&to=19893143924&keyword=%5EOGANGI.*&carrier=movistar`.
  * The keyword is one regular expression, so a comma inside it is encoded rather than splitting
@@ -194,7 +194,7 @@ export function identityOf(message: IncomingMessage): string {
 		.slice(0, 16);
 }
 
-/** The output item of an incoming message (CONTRACT.md). */
+/** The output item of an incoming message (docs/contract.md). */
 export function toItem(message: IncomingMessage): IDataObject {
 	return {
 		from: message.from,

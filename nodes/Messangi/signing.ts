@@ -2,7 +2,7 @@ import { createHmac } from 'crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 /**
- * Messangi's request signature (NOTES.md, from the provider's call example): HMAC-SHA256 keyed
+ * Messangi's request signature (PROVIDER.md, from the provider's call example): HMAC-SHA256 keyed
  * with the private key's UTF-8 bytes over the path parameters from {instanceId} up to (not
  * including) {publicKey}, joined with `/`, as lowercase hex. The URL then ends
  * `/<publicKey>/<signature>`. The private key never leaves n8n.
@@ -38,7 +38,7 @@ export function encodePathSegment(value: string): string {
 /**
  * THE one place that decides how a path parameter enters the string to sign. The document does
  * not say whether the signature covers the parameter as the gateway reads it or as it travels
- * percent-encoded; NOTES.md settles on the former: the Base64 text itself, before
+ * percent-encoded; PROVIDER.md settles on the former: the Base64 text itself, before
  * percent-encoding. Should Messangi turn out to sign the encoded form, return
  * `encodePathSegment(value)` here and nothing else changes.
  */

@@ -44,7 +44,7 @@ export interface IncomingMessage {
 }
 
 /**
- * Message statuses that mean the SMS was not sent (NOTES.md lists the values seen; the set is
+ * Message statuses that mean the SMS was not sent (PROVIDER.md lists the values seen; the set is
  * open, so any other value is passed through as `providerStatus` without failing the row).
  */
 export const FAILED_MESSAGE_STATUSES: Record<string, string> = {

@@ -1,5 +1,5 @@
 /**
- * Reading Msegat's replies, which come in several shapes (NOTES.md): JSON with a `code` that is a
+ * Reading Msegat's replies, which come in several shapes (PROVIDER.md): JSON with a `code` that is a
  * string or a number, plain-text numbers, plain-text `contacts,points`, and bare error codes.
  * Pure functions, so every shape is unit-tested without a server.
  */

@@ -14,7 +14,7 @@ export const DEFAULT_BASE_URL = 'https://www.msegat.com/gw';
 
 /**
  * Msegat's document asks for URL-encoded form bodies; public clients send JSON to every endpoint
- * except Credits.php and calculateCost.php (NOTES.md). Each call says which it uses.
+ * except Credits.php and calculateCost.php (PROVIDER.md). Each call says which it uses.
  */
 export type BodyEncoding = 'form' | 'json';
 export type Payload = Record<string, unknown>;

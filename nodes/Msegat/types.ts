@@ -1,5 +1,5 @@
 /**
- * Msegat replies (msegat.txt, NOTES.md). Most are JSON with a `code` that may be a string or a
+ * Msegat replies (PROVIDER.md). Most are JSON with a `code` that may be a string or a
  * number; Credits.php and calculateCost.php answer plain text.
  */
 export interface MsegatCodeReply {

@@ -1,4 +1,4 @@
-/** SMSClub replies (smsclub.txt, NOTES.md): everything sits under `success_request`. */
+/** SMSClub replies (PROVIDER.md): everything sits under `success_request`. */
 export interface SmsClubEnvelope<I = unknown> {
 	success_request?: {
 		info?: I;

@@ -1,5 +1,5 @@
 /**
- * SMS segment counter following GSM 03.38 / 3GPP TS 23.038.
+ * SMS segment counter following GSM 03.38 / 3GPP TS 23.038 (the rules it applies: GSM.md beside it).
  *
  * Gateways bill per segment (part), so the numbers here are what a user pays for,
  * not what a text editor shows. Kept dependency-free so every node can use it

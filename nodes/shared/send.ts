@@ -12,7 +12,7 @@ export interface Recipient {
 	to: string;
 }
 
-/** The output row every send operation emits per recipient (see CONTRACT.md). */
+/** The output row every send operation emits per recipient (docs/contract.md). */
 export function sendRow(
 	provider: string,
 	recipient: Recipient,

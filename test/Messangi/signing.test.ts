@@ -106,7 +106,7 @@ describe('Messangi URLs: path encoding of hostile text', () => {
 });
 
 describe('MO inline search string', () => {
-	it('builds the example of NOTES.md exactly', () => {
+	it('builds the example of nodes/Messangi/PROVIDER.md exactly', () => {
 		const filters = readFilters({ from: '+1 305 670 8084', to: '19893143924', keyword: '^OGANGI.*', carrier: 'movistar' });
 		expect(buildSearchString(filters, 'desc')).toBe('from=13056708084&order=desc&to=19893143924&keyword=%5EOGANGI.*&carrier=movistar');
 	});

@@ -38,7 +38,7 @@ const BULK = {
 		label: 'SMSClub',
 		node: 'smsClub',
 		credentialType: 'smsClubApi',
-		rateLimit: { perSecond: 9 }, // NOTES.md: 9 requests/s
+		rateLimit: { perSecond: 9 }, // nodes/SmsClub/PROVIDER.md: 9 requests/s
 		largestBatch: 100, // smsclub.txt: at most 100 numbers a request
 		phone: (i) => `38067${String(1_000_000 + i).padStart(7, '0')}`,
 		ours: { message: text, sender: 'VashZakaz', options: {} },

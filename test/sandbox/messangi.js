@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Messangi sandbox, following ../shared/providers/messangi.txt and NOTES.md: every call is a URL
+ * Messangi sandbox, following the provider API document and nodes/Messangi/PROVIDER.md: every call is a URL
  * `<base>/<method>/<instanceId>/<params…>/<publicKey>/<signature>` whose signature is
  * HMAC-SHA256 (private key, UTF-8) over the decoded path parameters from the instance id on,
  * joined with `/`, lowercase hex; replies are XML with `<status>` OK, BAD_SIGNATURE or ERROR.
@@ -93,7 +93,7 @@ function addIncoming(sb, message = {}) {
 	return mo;
 }
 
-/** The MO inline search string (NOTES.md): `name=v1,v2&…`, values URL-encoded; `null` for none. */
+/** The MO inline search string (nodes/Messangi/PROVIDER.md): `name=v1,v2&…`, values URL-encoded; `null` for none. */
 function parseSearch(text) {
 	const filters = {};
 	if (!text || text === 'null') return filters;

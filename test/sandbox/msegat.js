@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Msegat sandbox, following ../shared/providers/msegat.txt and NOTES.md: everything is a POST
+ * Msegat sandbox, following the provider API document and nodes/Msegat/PROVIDER.md: everything is a POST
  * under /gw/ with userName and apiKey in the body (form or JSON alike), Credits.php and
  * calculateCost.php answer plain text, the rest JSON with a `code` (string, or number on demand),
  * bulk ids as `"1-<bulkId>"` or an `id` field (on demand), M0040 above a configurable number of
@@ -74,7 +74,7 @@ function createMsegatSandbox(opts = {}) {
 			nextOtpId: 11,
 			// choice: the document publishes no per-request limit; tests lower it to provoke M0040
 			maxNumbers: opts.maxNumbers ?? 1000,
-			// NOTES.md: the bulk id has been seen as a `"1-<bulkId>"` code and as an `id` field
+			// nodes/Msegat/PROVIDER.md: the bulk id has been seen as a `"1-<bulkId>"` code and as an `id` field
 			bulkIdStyle: opts.bulkIdStyle ?? 'code',
 			codeAsNumber: opts.codeAsNumber ?? false,
 			// choice: which of the two documented login codes Credits.php answers

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * SMSClub sandbox, following ../shared/providers/smsclub.txt and NOTES.md: JSON over POST with
+ * SMSClub sandbox, following the provider API document and nodes/SmsClub/PROVIDER.md: JSON over POST with
  * a bearer token, up to 100 numbers or ids a request, partial failures in `add_info`, 453 for the
  * same text to the same number within 2 minutes, a balance that goes down as messages are sent,
  * and statuses that advance from ENROUTE to DELIVRD (UNDELIV for numbers ending in 13).

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * SMSgic sandbox, following ../shared/providers/smsgic.txt and NOTES.md: JSON both ways with a
+ * SMSgic sandbox, following the provider API document and nodes/Smsgic/PROVIDER.md: JSON both ways with a
  * bearer token, 401 `{"message":"Unauthenticated."}`, 422 `{message, errors}` for missing or bad
  * fields, 404 for an unknown sending, a balance that goes down as sendings are created, and
  * sendings whose status advances over time (Pending → Processing → Completed).

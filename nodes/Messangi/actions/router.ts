@@ -9,7 +9,7 @@ import { send } from './sms/send.operation';
 import { sendBulk } from './sms/sendBulk.operation';
 import { sendMt } from './sms/sendMt.operation';
 
-/** `resource:operation` → operation; the keys are the public names of CONTRACT.md. */
+/** `resource:operation` → operation; the keys are the public names of docs/contract.md. */
 export const operations: Record<string, Operation> = {
 	'sms:send': send,
 	'sms:sendMt': sendMt,

@@ -13,7 +13,7 @@ import { sendBulk } from './sms/sendBulk.operation';
 import { sendPersonalized } from './sms/sendPersonalized.operation';
 import { getAll as getAllTemplates } from './template/getAll.operation';
 
-/** `resource:operation` → operation; the keys are the public names of CONTRACT.md. */
+/** `resource:operation` → operation; the keys are the public names of docs/contract.md. */
 export const operations: Record<string, Operation> = {
 	'sms:send': send,
 	'sms:sendBulk': sendBulk,

@@ -12,7 +12,7 @@ import { getStatus } from './sms/getStatus.operation';
 import { send } from './sms/send.operation';
 import { sendBulk } from './sms/sendBulk.operation';
 
-/** `resource:operation` → operation; the keys are the public names of CONTRACT.md. */
+/** `resource:operation` → operation; the keys are the public names of docs/contract.md. */
 export const operations: Record<string, Operation> = {
 	'sms:send': send,
 	'sms:sendBulk': sendBulk,
