@@ -6,7 +6,8 @@
  * Which providers are tested is decided by package.json at run time: a provider whose action node
  * is declared there is tested with its table in ./providers; the others are reported as skipped.
  *
- * Environment: N8N_E2E_ONLY=operations,triggers,... runs some suites only (while working on one);
+ * Environment: N8N_E2E_ONLY=operations,triggers,... runs some suites only (while working on one;
+ * single-packages starts a fresh n8n per single-service package, in the default mode only);
  * N8N_E2E_KEEP=1 keeps n8n's user folder; n8n's log is copied to test-results/e2e-n8n.log;
  * N8N_E2E_POLLER=durable runs n8n with its durable poll scheduler (poll state committed with the
  * execution; default: n8n's in-memory cron), its log then copied to test-results/e2e-n8n-durable.log.
@@ -38,7 +39,7 @@ after(async () => {
 });
 
 // 'queue' runs only in queue mode (N8N_E2E_QUEUE=1), and last: it restarts the workers.
-const suites = ['package', 'operations', 'outages', 'triggers', 'restarts', 'examples', 'editor', 'queue'];
+const suites = ['package', 'operations', 'outages', 'triggers', 'restarts', 'examples', 'editor', 'single-packages', 'queue'];
 const only = (process.env.N8N_E2E_ONLY || '').split(',').filter(Boolean);
 for (const name of suites) {
 	if (only.length && !only.includes(name)) continue;

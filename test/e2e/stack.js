@@ -297,4 +297,4 @@ async function stillAccepted(api) {
 	}
 }
 
-module.exports = { ROOT, OWNER, startStack, declaredNodeNames, sleep, log, runtime };
+module.exports = { ROOT, OWNER, MODE, startStack, declaredNodeNames, portsInRange, sleep, log, runtime };

@@ -7,6 +7,8 @@ const crypto = require('node:crypto');
 const { runtime, sleep } = require('./stack');
 
 const PACKAGE = runtime.PACKAGE_NAME;
+/** The node type prefix: the stack's package (a single-service one, see suites/single-packages.js) or the all-in-one. */
+const prefixOf = (stack) => stack.packageName || PACKAGE;
 /** Name of the node under test in every generated workflow (its output is read by this name). */
 const UNDER_TEST = 'Under test';
 
@@ -52,7 +54,7 @@ function operationWorkflow(stack, table, { name, resource, operation, parameters
 			{
 				id: crypto.randomUUID(),
 				name: UNDER_TEST,
-				type: `${PACKAGE}.${table.node}`,
+				type: `${prefixOf(stack)}.${table.node}`,
 				typeVersion: 1,
 				position: [440, 0],
 				parameters: { resource, operation, ...parameters },
@@ -96,7 +98,7 @@ function triggerWorkflow(stack, table, trigger) {
 			{
 				id: crypto.randomUUID(),
 				name: UNDER_TEST,
-				type: `${PACKAGE}.${table.trigger}`,
+				type: `${prefixOf(stack)}.${table.trigger}`,
 				typeVersion: 1,
 				position: [0, 0],
 				parameters: { pollTimes: fastPollTimes(), event: trigger.event, ...(trigger.parameters || {}) },

@@ -52,7 +52,7 @@ module.exports = (ctx) => {
 				const offered = operationsOf(description).map((o) => `${o.resource}.${o.operation}`).sort();
 				const tested = [...new Set(table.operations.map((o) => `${o.resource}.${o.operation}`))].sort();
 				assert.deepEqual(tested, offered, 'operations in the node vs. operations in the e2e table');
-				assert.ok(description.usableAsTool, 'action nodes are usable as AI tools (CONTRACT.md)');
+				assert.ok(description.usableAsTool, 'action nodes are usable as AI tools (docs/contract.md)');
 				if (table.trigger) {
 					const trigger = nodeType(ctx.stack.loaded, table.trigger);
 					assert.ok(trigger, `${table.trigger} is loaded`);
