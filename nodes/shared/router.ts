@@ -33,7 +33,29 @@ export interface BatchOperation<P = unknown> {
 	run(this: IExecuteFunctions, prepared: Array<PreparedItem<P>>): Promise<PairedRow[]>;
 }
 
-export type Operation = ItemOperation | BatchOperation<any>;
+/** Recipients that go out together (one request or one run of requests), with the items they came from. */
+export interface SendGroup<P> {
+	/** The reading of the group's first item: what all its recipients share (text, sender, options). */
+	value: P;
+	items: Array<PreparedItem<P>>;
+}
+
+/**
+ * A send operation (send, sendBulk, sendPersonalized, OTP sends), built by `sendOperation` in
+ * send.ts. Bulk and personalized sends read and check every item first, as a batch operation,
+ * then deliver the items group by group. A single send (`perItem`) is the item loop: each item
+ * read, then delivered as its own group; with Continue On Fail off, a failed item stops the
+ * items after it.
+ */
+export interface SendOperation<P = unknown> {
+	description: INodeProperties[];
+	perItem: boolean;
+	prepare(this: IExecuteFunctions, itemIndex: number): P | Promise<P>;
+	groups(prepared: Array<PreparedItem<P>>): Array<SendGroup<P>>;
+	deliver(this: IExecuteFunctions, group: SendGroup<P>): Promise<PairedRow[]>;
+}
+
+export type Operation = ItemOperation | BatchOperation<any> | SendOperation<any>;
 
 export interface RouterOptions {
 	/** Credential type whose secret fields are redacted from every error. */
@@ -127,6 +149,22 @@ function sendFailure(ctx: IExecuteFunctions, rows: PairedRow[], failed: PairedRo
 	);
 }
 
+type ItemRun = (this: IExecuteFunctions, itemIndex: number) => Promise<PairedRow[]>;
+
+function itemRows(operation: ItemOperation): ItemRun {
+	return async function (this: IExecuteFunctions, itemIndex: number) {
+		const data = await operation.execute.call(this, itemIndex);
+		return (Array.isArray(data) ? data : [data]).map((json) => ({ itemIndex, json }));
+	};
+}
+
+function singleSend(operation: SendOperation): ItemRun {
+	return async function (this: IExecuteFunctions, itemIndex: number) {
+		const value = await operation.prepare.call(this, itemIndex);
+		return operation.deliver.call(this, { value, items: [{ itemIndex, value }] });
+	};
+}
+
 /**
  * The item loop shared by every action node: dispatch, Continue On Fail, pairedItem and errors,
  * in one place. Operations only return data.
@@ -147,25 +185,28 @@ export async function routeOperation(
 	const continueOnFail = this.continueOnFail();
 	const output: PairedRow[] = [];
 
-	if ('execute' in operation) {
+	// Item by item: an operation of its own (`execute`), or a single send (one group per item, read
+	// just before it is delivered, as users of the item loop have always seen it).
+	const perItem = 'execute' in operation ? itemRows(operation) : 'perItem' in operation && operation.perItem ? singleSend(operation) : undefined;
+	if (perItem) {
+		const sends = 'execute' in operation ? operation.sends : true;
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			let rows: PairedRow[];
 			try {
-				const data = await operation.execute.call(this, itemIndex);
-				rows = (Array.isArray(data) ? data : [data]).map((json) => ({ itemIndex, json }));
+				rows = await perItem.call(this, itemIndex);
 			} catch (error) {
 				const nodeError = toNodeError(this, error, itemIndex, secrets);
 				if (!continueOnFail) throw nodeError;
 				output.push({ itemIndex, json: { error: nodeError.message } });
 				continue;
 			}
-			if (operation.sends && !continueOnFail) {
+			if (sends && !continueOnFail) {
 				const failed = failedSendRows(rows);
 				if (failed.length) throw sendFailure(this, rows, failed, secrets);
 			}
 			output.push(...rows);
 		}
-	} else {
+	} else if (!('execute' in operation)) {
 		const prepared: Array<PreparedItem<unknown>> = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
@@ -176,7 +217,25 @@ export async function routeOperation(
 				output.push({ itemIndex, json: { error: nodeError.message } });
 			}
 		}
-		if (prepared.length > 0) {
+		if (prepared.length > 0 && 'groups' in operation) {
+			const sent: PairedRow[] = [];
+			for (const group of operation.groups(prepared)) {
+				let rows: PairedRow[];
+				try {
+					rows = await operation.deliver.call(this, group);
+				} catch (error) {
+					const nodeError = toNodeError(this, error, group.items[0].itemIndex, secrets);
+					if (!continueOnFail) throw nodeError;
+					rows = group.items.map(({ itemIndex }) => ({ itemIndex, json: { error: nodeError.message } }));
+				}
+				sent.push(...rows);
+			}
+			if (!continueOnFail) {
+				const failed = failedSendRows(sent);
+				if (failed.length) throw sendFailure(this, sent, failed, secrets);
+			}
+			output.push(...sent);
+		} else if (prepared.length > 0 && 'run' in operation) {
 			let rows: PairedRow[];
 			try {
 				rows = await operation.run.call(this, prepared);

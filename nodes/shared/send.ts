@@ -1,8 +1,8 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { GatewayError } from './errors';
-import type { PairedRow } from './router';
-import type { SegmentInfo } from './segments';
+import { GatewayError, settle } from './errors';
+import type { PairedRow, PreparedItem, SendGroup, SendOperation } from './router';
+import { countSegments, type SegmentInfo } from './segments';
 
 export type SendStatus = 'accepted' | 'rejected' | 'unknown';
 
@@ -10,6 +10,11 @@ export type SendStatus = 'accepted' | 'rejected' | 'unknown';
 export interface Recipient {
 	itemIndex: number;
 	to: string;
+}
+
+/** A recipient with the text it gets (for personalized sends, its own). */
+export interface Outgoing extends Recipient {
+	message: string;
 }
 
 /** The output row every send operation emits per recipient (docs/contract.md). */
@@ -33,14 +38,104 @@ export function sendRow(
 	};
 }
 
-/** Rows for recipients of a request that failed as a whole. */
-export function failedRows(
-	provider: string,
-	recipients: readonly Recipient[],
-	segments: SegmentInfo,
-	error: GatewayError,
-	extra: IDataObject = {},
-): PairedRow[] {
+/** Rows for recipients of a request that failed as a whole, each with the parts of its own text. */
+export function failedRows(provider: string, recipients: readonly Outgoing[], error: GatewayError, extra: IDataObject = {}): PairedRow[] {
 	const status: SendStatus = error.kind === 'unknown' ? 'unknown' : 'rejected';
-	return recipients.map((recipient) => sendRow(provider, recipient, status, segments, { ...extra, error: error.message }));
+	const counted = new Map<string, SegmentInfo>();
+	return recipients.map((recipient) => {
+		let segments = counted.get(recipient.message);
+		if (!segments) counted.set(recipient.message, (segments = countSegments(recipient.message)));
+		return sendRow(provider, recipient, status, segments, { ...extra, error: error.message });
+	});
+}
+
+/**
+ * The outcome of one send request. A GatewayError (the gateway refused it, or it may never have
+ * arrived) is an outcome: the caller turns it into one failed row per recipient. Anything else
+ * thrown is a bug, and propagates.
+ */
+export async function settleSend<T>(request: Promise<T>): Promise<{ reply: T } | { error: GatewayError }> {
+	const outcome = await settle(request);
+	if ('value' in outcome) return { reply: outcome.value };
+	if (outcome.error instanceof GatewayError) return { error: outcome.error };
+	throw outcome.error;
+}
+
+/** What a send operation reads from each input item: its recipients and the text they get. */
+export interface ItemSend {
+	to: string[];
+	message: string;
+}
+
+/**
+ * What a provider adds to the shared send pipeline: how to read an item (every check, throwing
+ * InputError, before anything is sent), what recipients must share to go out together, whether
+ * a number listed twice among them is sent once, and the delivery of one group (in as many
+ * requests as its batch size and rate need) returning one row per recipient.
+ */
+export interface SendAdapter<V extends ItemSend> {
+	read(ctx: IExecuteFunctions, itemIndex: number): V;
+	/** What recipients sent together share. Default: everything the item read but `to` (and `message` for personalized sends, where each has its own). */
+	sharedBy?(value: V): unknown;
+	/** Whether a number that comes twice into one group is sent once. Default: yes. */
+	dedupe?(value: V): boolean;
+	deliver(ctx: IExecuteFunctions, value: V, recipients: Array<Addressed<V>>): Promise<PairedRow[]>;
+}
+
+/** A recipient in a group, with the reading of the item it came from (its own template values, say). */
+export interface Addressed<V> extends Outgoing {
+	value: V;
+}
+
+function withoutRecipients(value: ItemSend, personalized: boolean): unknown {
+	const { to: _to, message, ...rest } = value as ItemSend & Record<string, unknown>;
+	return personalized ? rest : { message, ...rest };
+}
+
+/**
+ * A send operation from its adapter, in one of three shapes:
+ * - `single` (send, OTP sends): each item is its own group, delivered in item order;
+ * - `bulk` (sendBulk): the recipients of all items that share text and settings go out together,
+ *   each number once (unless the adapter says otherwise);
+ * - `personalized` (sendPersonalized): as bulk, but each item keeps its own text, and no number
+ *   is dropped (two items for one number are two messages).
+ */
+export function sendOperation<V extends ItemSend>(
+	description: INodeProperties[],
+	shape: 'single' | 'bulk' | 'personalized',
+	adapter: SendAdapter<V>,
+): SendOperation<V> {
+	const dedupe = (value: V) => (shape === 'bulk' ? (adapter.dedupe?.(value) ?? true) : false);
+	return {
+		description,
+		perItem: shape === 'single',
+		prepare(this: IExecuteFunctions, itemIndex: number) {
+			return adapter.read(this, itemIndex);
+		},
+		groups(prepared: Array<PreparedItem<V>>): Array<SendGroup<V>> {
+			if (shape === 'single') return prepared.map((item) => ({ value: item.value, items: [item] }));
+			const groups = new Map<string, SendGroup<V>>();
+			for (const item of prepared) {
+				const key = JSON.stringify(adapter.sharedBy ? adapter.sharedBy(item.value) : withoutRecipients(item.value, shape === 'personalized'));
+				const group = groups.get(key);
+				if (group) group.items.push(item);
+				else groups.set(key, { value: item.value, items: [item] });
+			}
+			return [...groups.values()];
+		},
+		async deliver(this: IExecuteFunctions, group: SendGroup<V>) {
+			const recipients: Array<Addressed<V>> = [];
+			const seen = dedupe(group.value) ? new Set<string>() : undefined;
+			for (const { itemIndex, value } of group.items) {
+				for (const to of value.to) {
+					if (seen) {
+						if (seen.has(to)) continue;
+						seen.add(to);
+					}
+					recipients.push({ itemIndex, to, message: value.message, value });
+				}
+			}
+			return adapter.deliver(this, group.value, recipients);
+		},
+	};
 }

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { toProperty } from '../../../shared/descriptions';
 import { InputError } from '../../../shared/errors';
-import type { ItemOperation } from '../../../shared/router';
+import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { carrierProperty, readCarrier, readRecipients, readSender, senderProperty } from '../common';
 import { DEFAULT_CONCURRENCY, deliver } from '../sms/deliver';
@@ -56,21 +56,13 @@ export function readPinLength(ctx: IExecuteFunctions, itemIndex: number): number
 }
 
 /** tools/sendSMSPinMobileNumberConfirm: one PIN per number, returned in `pin`. */
-export const send: ItemOperation = {
-	description,
-	sends: true,
-	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const to = readRecipients(this, itemIndex);
-		const message = requireMessage(itemParameter(this, 'message', itemIndex));
-		const sender = readSender(this, itemIndex);
-		const carrier = readCarrier(this, itemIndex);
-		const pinLength = readPinLength(this, itemIndex);
-		const rows = await deliver(
-			this,
-			'pin',
-			to.map((number) => ({ itemIndex, to: number, message, sender, carrier, pinLength })),
-			DEFAULT_CONCURRENCY,
-		);
-		return rows.map((row) => row.json);
-	},
-};
+export const send = sendOperation(description, 'single', {
+	read: (ctx: IExecuteFunctions, itemIndex: number) => ({
+		to: readRecipients(ctx, itemIndex),
+		message: requireMessage(itemParameter(ctx, 'message', itemIndex)),
+		sender: readSender(ctx, itemIndex),
+		carrier: readCarrier(ctx, itemIndex),
+		pinLength: readPinLength(ctx, itemIndex),
+	}),
+	deliver: (ctx, _value, recipients) => deliver(ctx, 'pin', recipients, DEFAULT_CONCURRENCY),
+});

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { runWithConcurrency } from '../../../shared/batching';
-import { GatewayError, InputError, settle } from '../../../shared/errors';
+import { InputError } from '../../../shared/errors';
 import type { PairedRow } from '../../../shared/router';
 import { countSegments } from '../../../shared/segments';
-import { failedRows, sendRow, type Recipient } from '../../../shared/send';
+import { failedRows, sendRow, settleSend, type Addressed, type ItemSend } from '../../../shared/send';
 import { xmlChild, xmlList, xmlText, type XmlValue } from '../../../shared/xml';
 import { messangiRequest, PROVIDER, type MessangiCall } from '../../transport';
 import { FAILED_MESSAGE_STATUSES, type MessangiMessage, type MessangiReply } from '../../types';
@@ -20,14 +20,17 @@ import { itemParameter } from '../../../shared/parameters';
  */
 export type SendKind = 'sendSMS' | 'sendMT' | 'pin';
 
-export interface Outgoing extends Recipient {
-	message: string;
+/** What Messangi's send operations read from an item. */
+export interface MessangiSend extends ItemSend {
 	sender: string;
 	/** `null` lets the platform choose. */
 	carrier: string;
 	flags?: string;
 	pinLength?: number;
+	concurrency?: number;
 }
+
+export type Outgoing = Addressed<MessangiSend>;
 
 export const DEFAULT_CONCURRENCY = 5;
 export const MAX_CONCURRENCY = 20;
@@ -52,13 +55,14 @@ export function readConcurrency(ctx: IExecuteFunctions, itemIndex: number): numb
 
 function callFor(kind: SendKind, o: Outgoing): MessangiCall {
 	const text = base64(o.message);
-	if (kind === 'sendSMS') return { method: 'tools/sendSMS', params: [o.carrier, o.sender, base64(o.to), text], sends: true };
+	const { sender, carrier, flags, pinLength } = o.value;
+	if (kind === 'sendSMS') return { method: 'tools/sendSMS', params: [carrier, sender, base64(o.to), text], sends: true };
 	if (kind === 'sendMT') {
-		const params = [o.sender, o.carrier, o.to, text];
-		if (o.flags) params.push(o.flags);
+		const params = [sender, carrier, o.to, text];
+		if (flags) params.push(flags);
 		return { method: 'sendMT', params, sends: true };
 	}
-	return { method: 'tools/sendSMSPinMobileNumberConfirm', params: [o.carrier, o.sender, o.to, text, String(o.pinLength)], sends: true };
+	return { method: 'tools/sendSMSPinMobileNumberConfirm', params: [carrier, sender, o.to, text, String(pinLength)], sends: true };
 }
 
 function field(node: XmlValue | undefined, name: string): string | undefined {
@@ -111,10 +115,7 @@ function rowFor(kind: SendKind, o: Outgoing, reply: MessangiReply): PairedRow {
  */
 export async function deliver(ctx: IExecuteFunctions, kind: SendKind, outgoing: Outgoing[], concurrency: number): Promise<PairedRow[]> {
 	return runWithConcurrency(outgoing, concurrency, async (o) => {
-		const outcome = await settle(messangiRequest(ctx, callFor(kind, o)));
-		if ('value' in outcome) return rowFor(kind, o, outcome.value);
-		const error = outcome.error;
-		if (!(error instanceof GatewayError)) throw error;
-		return failedRows(PROVIDER, [o], countSegments(o.message), error)[0];
+		const outcome = await settleSend(messangiRequest(ctx, callFor(kind, o)));
+		return 'reply' in outcome ? rowFor(kind, o, outcome.reply) : failedRows(PROVIDER, [o], outcome.error)[0];
 	});
 }

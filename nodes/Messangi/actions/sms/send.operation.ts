@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { messageProperty, toProperty } from '../../../shared/descriptions';
-import type { ItemOperation } from '../../../shared/router';
+import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { carrierProperty, readCarrier, readRecipients, readSender, senderProperty } from '../common';
 import { DEFAULT_CONCURRENCY, deliver } from './deliver';
@@ -17,20 +17,12 @@ export const description: INodeProperties[] = [
 ];
 
 /** tools/sendSMS: one request per number; the output carries Messangi's message id and status. */
-export const send: ItemOperation = {
-	description,
-	sends: true,
-	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const to = readRecipients(this, itemIndex);
-		const message = requireMessage(itemParameter(this, 'message', itemIndex));
-		const sender = readSender(this, itemIndex);
-		const carrier = readCarrier(this, itemIndex);
-		const rows = await deliver(
-			this,
-			'sendSMS',
-			to.map((number) => ({ itemIndex, to: number, message, sender, carrier })),
-			DEFAULT_CONCURRENCY,
-		);
-		return rows.map((row) => row.json);
-	},
-};
+export const send = sendOperation(description, 'single', {
+	read: (ctx: IExecuteFunctions, itemIndex: number) => ({
+		to: readRecipients(ctx, itemIndex),
+		message: requireMessage(itemParameter(ctx, 'message', itemIndex)),
+		sender: readSender(ctx, itemIndex),
+		carrier: readCarrier(ctx, itemIndex),
+	}),
+	deliver: (ctx, _value, recipients) => deliver(ctx, 'sendSMS', recipients, DEFAULT_CONCURRENCY),
+});

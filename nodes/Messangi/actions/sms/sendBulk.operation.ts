@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { messageProperty, toProperty } from '../../../shared/descriptions';
-import type { BatchOperation } from '../../../shared/router';
+import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { carrierProperty, readCarrier, readRecipients, readSender, senderProperty } from '../common';
-import { concurrencyOption, deliver, readConcurrency, type Outgoing } from './deliver';
+import { concurrencyOption, deliver, readConcurrency } from './deliver';
 import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['sendBulk'] };
@@ -33,40 +33,19 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-interface Prepared {
-	to: string[];
-	message: string;
-	sender: string;
-	carrier: string;
-	concurrency: number;
-}
-
-/** tools/sendSMS for every recipient of every item, with bounded concurrency. */
-export const sendBulk: BatchOperation<Prepared> = {
-	description,
-	sends: true,
-	prepare(this: IExecuteFunctions, itemIndex: number) {
-		return {
-			to: readRecipients(this, itemIndex),
-			message: requireMessage(itemParameter(this, 'message', itemIndex)),
-			sender: readSender(this, itemIndex),
-			carrier: readCarrier(this, itemIndex),
-			concurrency: readConcurrency(this, itemIndex),
-		};
-	},
-	async run(this: IExecuteFunctions, prepared) {
-		// Items normally share one text; should an expression make them differ, a number is
-		// still sent once per distinct text, sender and carrier.
-		const seen = new Set<string>();
-		const outgoing: Outgoing[] = [];
-		for (const { itemIndex, value } of prepared) {
-			for (const to of value.to) {
-				const key = JSON.stringify([to, value.message, value.sender, value.carrier]);
-				if (seen.has(key)) continue;
-				seen.add(key);
-				outgoing.push({ itemIndex, to, message: value.message, sender: value.sender, carrier: value.carrier });
-			}
-		}
-		return deliver(this, 'sendSMS', outgoing, prepared[0].value.concurrency);
-	},
-};
+/**
+ * tools/sendSMS for every recipient of every item, with bounded concurrency. Items normally share
+ * one text; should an expression make them differ, a number is still sent once per distinct
+ * text, sender and carrier.
+ */
+export const sendBulk = sendOperation(description, 'bulk', {
+	read: (ctx: IExecuteFunctions, itemIndex: number) => ({
+		to: readRecipients(ctx, itemIndex),
+		message: requireMessage(itemParameter(ctx, 'message', itemIndex)),
+		sender: readSender(ctx, itemIndex),
+		carrier: readCarrier(ctx, itemIndex),
+		concurrency: readConcurrency(ctx, itemIndex),
+	}),
+	sharedBy: (value) => [value.message, value.sender, value.carrier],
+	deliver: (ctx, value, recipients) => deliver(ctx, 'sendSMS', recipients, value.concurrency),
+});

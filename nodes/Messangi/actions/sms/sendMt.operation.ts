@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { messageProperty, toProperty } from '../../../shared/descriptions';
-import type { ItemOperation } from '../../../shared/router';
+import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { carrierProperty, readCarrier, readFlags, readRecipients, readSender, senderProperty } from '../common';
 import { DEFAULT_CONCURRENCY, deliver } from './deliver';
@@ -41,21 +41,13 @@ export const description: INodeProperties[] = [
 ];
 
 /** sendMT, or sendMT with flags when `options.flags` is set. */
-export const sendMt: ItemOperation = {
-	description,
-	sends: true,
-	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const to = readRecipients(this, itemIndex);
-		const message = requireMessage(itemParameter(this, 'message', itemIndex));
-		const sender = readSender(this, itemIndex);
-		const carrier = readCarrier(this, itemIndex);
-		const flags = readFlags(this, itemIndex);
-		const rows = await deliver(
-			this,
-			'sendMT',
-			to.map((number) => ({ itemIndex, to: number, message, sender, carrier, flags })),
-			DEFAULT_CONCURRENCY,
-		);
-		return rows.map((row) => row.json);
-	},
-};
+export const sendMt = sendOperation(description, 'single', {
+	read: (ctx: IExecuteFunctions, itemIndex: number) => ({
+		to: readRecipients(ctx, itemIndex),
+		message: requireMessage(itemParameter(ctx, 'message', itemIndex)),
+		sender: readSender(ctx, itemIndex),
+		carrier: readCarrier(ctx, itemIndex),
+		flags: readFlags(ctx, itemIndex),
+	}),
+	deliver: (ctx, _value, recipients) => deliver(ctx, 'sendMT', recipients, DEFAULT_CONCURRENCY),
+});

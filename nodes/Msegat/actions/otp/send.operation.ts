@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { toProperty } from '../../../shared/descriptions';
-import { GatewayError, InputError, settle } from '../../../shared/errors';
-import type { ItemOperation } from '../../../shared/router';
+import { InputError } from '../../../shared/errors';
+import { sendOperation, settleSend } from '../../../shared/send';
 import { msegatRequest, PROVIDER, requireSuccess } from '../../transport';
 import { otpLanguage, otpOptions, readRecipients, readSender, senderProperty } from '../common';
 
@@ -22,19 +22,23 @@ export const description: INodeProperties[] = [
 	otpOptions(show),
 ];
 
-export const send: ItemOperation = {
-	description,
-	sends: true,
-	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const numbers = readRecipients(this, itemIndex);
+/** Row fields of an OTP send; Msegat writes the text, so there are no parts to count. */
+function otpRow(to: string, status: 'accepted' | 'rejected' | 'unknown', otpId: string | null, error?: string) {
+	return { provider: PROVIDER, to, status, otpId, ...(error === undefined ? {} : { error }) };
+}
+
+export const send = sendOperation(description, 'single', {
+	read(ctx: IExecuteFunctions, itemIndex: number) {
+		const numbers = readRecipients(ctx, itemIndex);
 		if (numbers.length > 1) {
 			throw new InputError(`A one-time code goes to one number, but "to" has ${numbers.length}. Use one input item per number.`, 'to');
 		}
-		const [to] = numbers;
-		const sender = readSender(this, itemIndex);
-		const lang = otpLanguage(this, itemIndex);
-		const outcome = await settle(
-			msegatRequest(this, {
+		return { to: numbers, message: '', sender: readSender(ctx, itemIndex), lang: otpLanguage(ctx, itemIndex) };
+	},
+	async deliver(ctx, { sender, lang }, [recipient]) {
+		const { itemIndex, to } = recipient;
+		const outcome = await settleSend(
+			msegatRequest(ctx, {
 				path: '/sendOTPCode.php',
 				payload: { number: to, userSender: sender, lang },
 				encoding: 'json',
@@ -44,21 +48,15 @@ export const send: ItemOperation = {
 			}).then((reply) => requireSuccess(reply, 'the OTP request', true)),
 		);
 		if ('error' in outcome) {
-			if (!(outcome.error instanceof GatewayError)) throw outcome.error;
 			const { kind, message } = outcome.error;
-			return { provider: PROVIDER, to, status: kind === 'unknown' ? 'unknown' : 'rejected', otpId: null, error: message };
+			return [{ itemIndex, json: otpRow(to, kind === 'unknown' ? 'unknown' : 'rejected', null, message) }];
 		}
-		const json = outcome.value.json as { id?: unknown } | undefined;
+		const json = outcome.reply.json as { id?: unknown } | undefined;
 		const otpId = typeof json?.id === 'number' || (typeof json?.id === 'string' && json.id.trim()) ? String(json.id).trim() : null;
 		if (otpId === null) {
-			return {
-				provider: PROVIDER,
-				to,
-				status: 'unknown',
-				otpId: null,
-				error: 'Msegat accepted the OTP request but returned no OTP ID, so the code cannot be verified. It was not sent again; send a new code if needed.',
-			};
+			const error = 'Msegat accepted the OTP request but returned no OTP ID, so the code cannot be verified. It was not sent again; send a new code if needed.';
+			return [{ itemIndex, json: otpRow(to, 'unknown', null, error) }];
 		}
-		return { provider: PROVIDER, to, status: 'accepted', otpId };
+		return [{ itemIndex, json: otpRow(to, 'accepted', otpId) }];
 	},
-};
+});

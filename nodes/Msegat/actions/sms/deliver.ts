@@ -1,21 +1,24 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { splitIntoBatches } from '../../../shared/batching';
-import { GatewayError, settle } from '../../../shared/errors';
+import type { GatewayError } from '../../../shared/errors';
 import type { PairedRow } from '../../../shared/router';
 import { countSegments } from '../../../shared/segments';
-import { failedRows, sendRow, type Recipient } from '../../../shared/send';
+import { failedRows, sendRow, settleSend, type Addressed, type ItemSend } from '../../../shared/send';
 import { isLoginProblem } from '../../errorCodes';
 import { bulkIdOf } from '../../replies';
 import { msegatRequest, PROVIDER, requireSuccess } from '../../transport';
 import { sendFields, type SendSettings } from '../common';
 
-export interface Outgoing extends Recipient {
-	/** The text this recipient gets (for personalized sends: the template filled from the item). */
-	message: string;
-	/** Personalized sends only: the template's placeholder values for this recipient. */
+/** What Msegat's send operations read from an item (`message`: for personalized sends, the template filled in). */
+export interface MsegatSend extends ItemSend {
+	settings: SendSettings;
+	/** Personalized sends only: the template as written, and this item's value for each placeholder. */
+	template?: string;
 	vars?: Record<string, string>;
 }
+
+export type Outgoing = Addressed<MsegatSend>;
 
 /** One text for all (sendsms.php), or one template filled per recipient by Msegat (sendVars.php). */
 export type DeliveryMode = { personalized: false; message: string } | { personalized: true; template: string };
@@ -36,7 +39,7 @@ function requestFor(batch: Outgoing[], settings: SendSettings, mode: DeliveryMod
 	}
 	return {
 		path: '/sendVars.php',
-		payload: { numbers: batch.map((o) => o.to), msg: mode.template, vars: batch.map((o) => o.vars ?? {}), ...sendFields(settings) },
+		payload: { numbers: batch.map((o) => o.to), msg: mode.template, vars: batch.map((o) => o.value.vars ?? {}), ...sendFields(settings) },
 	};
 }
 
@@ -63,7 +66,7 @@ export async function deliver(ctx: IExecuteFunctions, outgoing: Outgoing[], sett
 	while (queue.length > 0) {
 		const batch = queue.shift() as Outgoing[];
 		if (stopped) {
-			rows.push(...rowsOf(batch, extra, (o) => failedRows(PROVIDER, [o], countSegments(o.message), stopped as GatewayError)[0]));
+			rows.push(...rowsOf(batch, extra, (o) => failedRows(PROVIDER, [o], stopped as GatewayError)[0]));
 			continue;
 		}
 		if (batch.length > limit) {
@@ -71,22 +74,21 @@ export async function deliver(ctx: IExecuteFunctions, outgoing: Outgoing[], sett
 			continue;
 		}
 		const { path, payload } = requestFor(batch, settings, mode);
-		const outcome = await settle(
+		const outcome = await settleSend(
 			msegatRequest(ctx, { path, payload, encoding: 'json', sends: true }).then((reply) => requireSuccess(reply, 'the send request', true)),
 		);
-		if ('value' in outcome) {
-			const bulkId = bulkIdOf(outcome.value) ?? null;
+		if ('reply' in outcome) {
+			const bulkId = bulkIdOf(outcome.reply) ?? null;
 			rows.push(...rowsOf(batch, extra, (o) => sendRow(PROVIDER, o, 'accepted', countSegments(o.message), { bulkId })));
 			continue;
 		}
 		const error = outcome.error;
-		if (!(error instanceof GatewayError)) throw error;
 		if (error.providerCode === 'M0040' && batch.length > 1) {
 			limit = Math.max(1, Math.floor(batch.length / 2));
 			queue.unshift(...splitIntoBatches(batch, limit));
 			continue;
 		}
-		rows.push(...rowsOf(batch, extra, (o) => failedRows(PROVIDER, [o], countSegments(o.message), error)[0]));
+		rows.push(...rowsOf(batch, extra, (o) => failedRows(PROVIDER, [o], error)[0]));
 		if (stopsEveryBatch(error)) stopped = error;
 	}
 	return rows;

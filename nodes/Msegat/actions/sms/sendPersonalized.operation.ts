@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { messageProperty, personalizedMessageDescription, toProperty } from '../../../shared/descriptions';
-import type { BatchOperation, PairedRow } from '../../../shared/router';
+import { sendOperation } from '../../../shared/send';
 import { fillTemplate, placeholdersOf, requireMessage } from '../../../shared/template';
-import { readRecipients, readSendSettings, readSender, senderProperty, sendOptions, type SendSettings } from '../common';
-import { deliver, type Outgoing } from './deliver';
+import { readRecipients, readSendSettings, readSender, senderProperty, sendOptions } from '../common';
+import { deliver, type MsegatSend } from './deliver';
 import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['sendPersonalized'] };
@@ -24,14 +24,6 @@ export const description: INodeProperties[] = [
 	sendOptions(show, true),
 ];
 
-interface Prepared {
-	to: string[];
-	template: string;
-	message: string;
-	vars: Record<string, string>;
-	settings: SendSettings;
-}
-
 /** The item's value for each placeholder, as the text the recipient will read. */
 function varsFor(template: string, fields: IDataObject): Record<string, string> {
 	const vars: Record<string, string> = {};
@@ -42,33 +34,18 @@ function varsFor(template: string, fields: IDataObject): Record<string, string> 
 	return vars;
 }
 
-export const sendPersonalized: BatchOperation<Prepared> = {
-	description,
-	sends: true,
-	prepare(this: IExecuteFunctions, itemIndex: number) {
+// All items with one template and the same settings go out together; Msegat fills each
+// recipient's text from its own values.
+export const sendPersonalized = sendOperation(description, 'personalized', {
+	read(ctx: IExecuteFunctions, itemIndex: number): MsegatSend & { template: string } {
 		// The raw template (placeholders unresolved by n8n) is sent once per request; Msegat fills
 		// it from `vars`. Filling it here too checks every placeholder and counts the parts.
-		const template = requireMessage(itemParameter(this, 'message', itemIndex));
-		const json = this.getInputData()[itemIndex]?.json ?? ({} as IDataObject);
+		const template = requireMessage(itemParameter(ctx, 'message', itemIndex));
+		const json = ctx.getInputData()[itemIndex]?.json ?? ({} as IDataObject);
 		const message = requireMessage(fillTemplate(template, json));
-		const settings = readSendSettings(this, itemIndex, readSender(this, itemIndex));
-		return { to: readRecipients(this, itemIndex, { dedupe: true }), template, message, vars: varsFor(template, json), settings };
+		const settings = readSendSettings(ctx, itemIndex, readSender(ctx, itemIndex));
+		return { to: readRecipients(ctx, itemIndex, { dedupe: true }), template, message, vars: varsFor(template, json), settings };
 	},
-	async run(this: IExecuteFunctions, prepared) {
-		const groups = new Map<string, { template: string; settings: SendSettings; outgoing: Outgoing[] }>();
-		for (const { itemIndex, value } of prepared) {
-			const key = JSON.stringify([value.template, value.settings]);
-			let group = groups.get(key);
-			if (!group) {
-				group = { template: value.template, settings: value.settings, outgoing: [] };
-				groups.set(key, group);
-			}
-			for (const to of value.to) group.outgoing.push({ itemIndex, to, message: value.message, vars: value.vars });
-		}
-		const rows: PairedRow[] = [];
-		for (const group of groups.values()) {
-			rows.push(...(await deliver(this, group.outgoing, group.settings, { personalized: true, template: group.template })));
-		}
-		return rows;
-	},
-};
+	sharedBy: (value) => [value.template, value.settings],
+	deliver: (ctx, value, recipients) => deliver(ctx, recipients, value.settings, { personalized: true, template: value.template }),
+});

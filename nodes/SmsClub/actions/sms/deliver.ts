@@ -1,15 +1,16 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { runWithConcurrency, splitIntoBatches } from '../../../shared/batching';
-import { GatewayError, settle } from '../../../shared/errors';
 import type { PairedRow } from '../../../shared/router';
-import { failedRows, sendRow, type Recipient } from '../../../shared/send';
+import { failedRows, sendRow, settleSend, type ItemSend, type Outgoing } from '../../../shared/send';
 import { countSegments } from '../../../shared/segments';
 import { MAX_PER_REQUEST, PROVIDER, REQUESTS_PER_SECOND, smsClubRequest } from '../../transport';
 import type { SmsClubSendInfo } from '../../types';
 
-export interface Outgoing extends Recipient {
-	message: string;
+/** What SMSClub's send operations read from an item. */
+export interface SmsClubSend extends ItemSend {
+	sender: string;
+	integrationId?: string;
 }
 
 /**
@@ -35,11 +36,9 @@ export async function deliver(
 					...(options.integrationId ? { integration_id: options.integrationId } : {}),
 				};
 		const path = options.personalized ? '/v2/sms/send' : '/sms/send';
-		const outcome = await settle(smsClubRequest<SmsClubSendInfo>(ctx, path, body, true));
-		if ('value' in outcome) return rowsFromReply(batch, outcome.value.info ?? {}, outcome.value.add_info ?? {});
-		const error = outcome.error;
-		if (!(error instanceof GatewayError)) throw error;
-		return batch.flatMap((o) => failedRows(PROVIDER, [o], countSegments(o.message), error));
+		const outcome = await settleSend(smsClubRequest<SmsClubSendInfo>(ctx, path, body, true));
+		if ('error' in outcome) return failedRows(PROVIDER, batch, outcome.error);
+		return rowsFromReply(batch, outcome.reply.info ?? {}, outcome.reply.add_info ?? {});
 	});
 	return results.flat();
 }

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { messageProperty, toProperty } from '../../../shared/descriptions';
-import type { ItemOperation } from '../../../shared/router';
+import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { readRecipients, readSender, senderProperty } from '../common';
-import { deliver } from './deliver';
+import { deliver, type SmsClubSend } from './deliver';
 import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['send'] };
@@ -37,20 +37,17 @@ export const description: INodeProperties[] = [
 	sendOptions(show),
 ];
 
-export const send: ItemOperation = {
-	description,
-	sends: true,
-	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const to = readRecipients(this, itemIndex);
-		const message = requireMessage(itemParameter(this, 'message', itemIndex));
-		const sender = readSender(this, itemIndex);
-		const integrationId = (itemParameter(this, 'options.integrationId', itemIndex, '') as string) || undefined;
-		const rows = await deliver(
-			this,
-			to.map((number) => ({ itemIndex, to: number, message })),
-			sender,
-			{ personalized: false, integrationId },
-		);
-		return rows.map((row) => row.json);
-	},
-};
+/** What send and sendBulk read from an item. */
+export function readSend(ctx: IExecuteFunctions, itemIndex: number): SmsClubSend {
+	return {
+		to: readRecipients(ctx, itemIndex),
+		message: requireMessage(itemParameter(ctx, 'message', itemIndex)),
+		sender: readSender(ctx, itemIndex),
+		integrationId: (itemParameter(ctx, 'options.integrationId', itemIndex, '') as string) || undefined,
+	};
+}
+
+export const send = sendOperation(description, 'single', {
+	read: readSend,
+	deliver: (ctx, value, recipients) => deliver(ctx, recipients, value.sender, { personalized: false, integrationId: value.integrationId }),
+});

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { messageProperty, personalizedMessageDescription, toProperty } from '../../../shared/descriptions';
-import type { BatchOperation, PairedRow } from '../../../shared/router';
+import { sendOperation } from '../../../shared/send';
 import { fillTemplate, requireMessage } from '../../../shared/template';
 import { readRecipients, readSender, senderProperty } from '../common';
-import { deliver, type Outgoing } from './deliver';
+import { deliver } from './deliver';
 import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['sendPersonalized'] };
@@ -23,36 +23,17 @@ export const description: INodeProperties[] = [
 	senderProperty(show),
 ];
 
-interface Prepared {
-	to: string[];
-	message: string;
-	sender: string;
-}
-
-export const sendPersonalized: BatchOperation<Prepared> = {
-	description,
-	sends: true,
-	prepare(this: IExecuteFunctions, itemIndex: number) {
+// All items with one sender go out together, each with its own text.
+export const sendPersonalized = sendOperation(description, 'personalized', {
+	read(ctx: IExecuteFunctions, itemIndex: number) {
 		// The raw template (placeholders unresolved by n8n) is filled from the item's own fields.
-		const template = requireMessage(itemParameter(this, 'message', itemIndex));
-		const json = this.getInputData()[itemIndex]?.json ?? ({} as IDataObject);
+		const template = requireMessage(itemParameter(ctx, 'message', itemIndex));
+		const json = ctx.getInputData()[itemIndex]?.json ?? ({} as IDataObject);
 		return {
-			to: readRecipients(this, itemIndex),
+			to: readRecipients(ctx, itemIndex),
 			message: requireMessage(fillTemplate(template, json)),
-			sender: readSender(this, itemIndex),
+			sender: readSender(ctx, itemIndex),
 		};
 	},
-	async run(this: IExecuteFunctions, prepared) {
-		const bySender = new Map<string, Outgoing[]>();
-		for (const { itemIndex, value } of prepared) {
-			const list = bySender.get(value.sender) ?? [];
-			for (const to of value.to) list.push({ itemIndex, to, message: value.message });
-			bySender.set(value.sender, list);
-		}
-		const rows: PairedRow[] = [];
-		for (const [sender, outgoing] of bySender) {
-			rows.push(...(await deliver(this, outgoing, sender, { personalized: true })));
-		}
-		return rows;
-	},
-};
+	deliver: (ctx, value, recipients) => deliver(ctx, recipients, value.sender, { personalized: true }),
+});

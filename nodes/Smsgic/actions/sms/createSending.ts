@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { GatewayError, settle } from '../../../shared/errors';
 import type { PairedRow } from '../../../shared/router';
-import { failedRows, sendRow, type Recipient } from '../../../shared/send';
+import { failedRows, sendRow, settleSend, type Outgoing } from '../../../shared/send';
 import { countSegments } from '../../../shared/segments';
 import { PROVIDER, smsgicRequest, toId, unreadableReply, type SmsgicContext } from '../../transport';
 import type { SmsgicCreateSendingReply } from '../../types';
@@ -12,7 +11,7 @@ export interface Sending {
 	message: string;
 	sender: string;
 	schedule?: Schedule;
-	recipients: Recipient[];
+	recipients: Outgoing[];
 }
 
 /**
@@ -31,14 +30,11 @@ export async function createSending(ctx: SmsgicContext, sending: Sending): Promi
 	if (sending.schedule) body.scheduled_at = sending.schedule.gateway;
 	const extra: IDataObject = sending.schedule ? { scheduledAt: sending.schedule.iso } : {};
 
-	const outcome = await settle(smsgicRequest<SmsgicCreateSendingReply>(ctx, { method: 'POST', path: '/sendings', body, sends: true }));
-	if ('error' in outcome) {
-		if (!(outcome.error instanceof GatewayError)) throw outcome.error;
-		return failedRows(PROVIDER, sending.recipients, segments, outcome.error, extra);
-	}
-	const sendingId = toId(outcome.value?.sending_id);
+	const outcome = await settleSend(smsgicRequest<SmsgicCreateSendingReply>(ctx, { method: 'POST', path: '/sendings', body, sends: true }));
+	if ('error' in outcome) return failedRows(PROVIDER, sending.recipients, outcome.error, extra);
+	const sendingId = toId(outcome.reply?.sending_id);
 	if (sendingId === undefined) {
-		return failedRows(PROVIDER, sending.recipients, segments, unreadableReply('"sending_id"', outcome.value, true), extra);
+		return failedRows(PROVIDER, sending.recipients, unreadableReply('"sending_id"', outcome.reply, true), extra);
 	}
 	return sending.recipients.map((recipient) => sendRow(PROVIDER, recipient, 'accepted', segments, { sendingId, ...extra }));
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { messageProperty, toProperty } from '../../../shared/descriptions';
-import type { ItemOperation } from '../../../shared/router';
+import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { readRecipients, readSchedule, readSender, scheduleAtOption, senderProperty } from '../common';
 import { createSending } from './createSending';
@@ -25,15 +25,12 @@ export const description: INodeProperties[] = [
 ];
 
 /** Each item is one SMSgic sending to the number(s) in its `to`. */
-export const send: ItemOperation = {
-	description,
-	sends: true,
-	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const to = readRecipients(this, itemIndex);
-		const message = requireMessage(itemParameter(this, 'message', itemIndex));
-		const sender = readSender(this, itemIndex);
-		const schedule = readSchedule(this, itemIndex);
-		const rows = await createSending(this, { message, sender, schedule, recipients: to.map((number) => ({ itemIndex, to: number })) });
-		return rows.map((row) => row.json);
-	},
-};
+export const send = sendOperation(description, 'single', {
+	read: (ctx: IExecuteFunctions, itemIndex: number) => ({
+		to: readRecipients(ctx, itemIndex),
+		message: requireMessage(itemParameter(ctx, 'message', itemIndex)),
+		sender: readSender(ctx, itemIndex),
+		schedule: readSchedule(ctx, itemIndex),
+	}),
+	deliver: (ctx, value, recipients) => createSending(ctx, { message: value.message, sender: value.sender, schedule: value.schedule, recipients }),
+});

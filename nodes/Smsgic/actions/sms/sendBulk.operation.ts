@@ -3,10 +3,10 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { splitIntoBatches } from '../../../shared/batching';
 import { InputError } from '../../../shared/errors';
 import { messageProperty, toProperty } from '../../../shared/descriptions';
-import type { BatchOperation, PairedRow } from '../../../shared/router';
-import type { Recipient } from '../../../shared/send';
+import type { PairedRow } from '../../../shared/router';
+import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
-import { readRecipients, readSchedule, readSender, scheduleAtOption, senderProperty, type Schedule } from '../common';
+import { readRecipients, readSchedule, readSender, scheduleAtOption, senderProperty } from '../common';
 import { createSending } from './createSending';
 import { itemParameter } from '../../../shared/parameters';
 
@@ -54,14 +54,6 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-interface Prepared {
-	to: string[];
-	message: string;
-	sender: string;
-	schedule?: Schedule;
-	batchSize: number;
-}
-
 function readBatchSize(ctx: IExecuteFunctions, itemIndex: number): number {
 	const raw = itemParameter(ctx, 'options.batchSize', itemIndex, DEFAULT_BATCH_SIZE) as unknown;
 	const size = Number(raw);
@@ -71,42 +63,23 @@ function readBatchSize(ctx: IExecuteFunctions, itemIndex: number): number {
 	return size;
 }
 
-export const sendBulk: BatchOperation<Prepared> = {
-	description,
-	sends: true,
-	prepare(this: IExecuteFunctions, itemIndex: number) {
-		return {
-			to: readRecipients(this, itemIndex),
-			message: requireMessage(itemParameter(this, 'message', itemIndex)),
-			sender: readSender(this, itemIndex),
-			schedule: readSchedule(this, itemIndex),
-			batchSize: readBatchSize(this, itemIndex),
-		};
-	},
-	async run(this: IExecuteFunctions, prepared) {
-		// Items normally share one text, sender and time; should expressions make them differ,
-		// each distinct combination is its own sending.
-		const groups = new Map<string, { first: Prepared; recipients: Recipient[]; seen: Set<string> }>();
-		for (const { itemIndex, value } of prepared) {
-			const key = JSON.stringify([value.message, value.sender, value.schedule?.gateway ?? '']);
-			let group = groups.get(key);
-			if (!group) {
-				group = { first: value, recipients: [], seen: new Set() };
-				groups.set(key, group);
-			}
-			for (const to of value.to) {
-				if (group.seen.has(to)) continue;
-				group.seen.add(to);
-				group.recipients.push({ itemIndex, to });
-			}
-		}
-		// One sending at a time: SMSgic publishes no rate limit for POST /sendings.
+// Items normally share one text, sender and time; should expressions make them differ, each
+// distinct combination is its own sending.
+export const sendBulk = sendOperation(description, 'bulk', {
+	read: (ctx: IExecuteFunctions, itemIndex: number) => ({
+		to: readRecipients(ctx, itemIndex),
+		message: requireMessage(itemParameter(ctx, 'message', itemIndex)),
+		sender: readSender(ctx, itemIndex),
+		schedule: readSchedule(ctx, itemIndex),
+		batchSize: readBatchSize(ctx, itemIndex),
+	}),
+	sharedBy: (value) => [value.message, value.sender, value.schedule?.gateway ?? ''],
+	// One sending at a time: SMSgic publishes no rate limit for POST /sendings.
+	async deliver(ctx, value, recipients) {
 		const rows: PairedRow[] = [];
-		for (const { first, recipients } of groups.values()) {
-			for (const batch of splitIntoBatches(recipients, first.batchSize)) {
-				rows.push(...(await createSending(this, { message: first.message, sender: first.sender, schedule: first.schedule, recipients: batch })));
-			}
+		for (const batch of splitIntoBatches(recipients, value.batchSize)) {
+			rows.push(...(await createSending(ctx, { message: value.message, sender: value.sender, schedule: value.schedule, recipients: batch })));
 		}
 		return rows;
 	},
-};
+});
