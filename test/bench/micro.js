@@ -213,8 +213,17 @@ function lookup(params, name) {
  * n8n expressions such as {{ $json.phone }}). Like n8n, a missing parameter without a fallback
  * throws, so a parameter the operation needs but the case forgot cannot go unnoticed.
  */
+/** The node's parameters as n8n stores them: a function (an expression in n8n) as an `=` string. */
+function asStored(params) {
+	if (typeof params === 'function') return '={{ $json }}';
+	if (!params || typeof params !== 'object' || Array.isArray(params)) return params;
+	return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, asStored(value)]));
+}
+
 function createContext({ credentialType, credentials, params, items, gateway }) {
-	const node = { id: 'bench', name: 'Bench', type: 'n8n-nodes-sms-gateways.bench', typeVersion: 1, position: [0, 0], parameters: {} };
+	// The nodes evaluate a parameter once per execution unless it holds an expression
+	// (nodes/shared/parameters.ts), so the stored parameters must say which ones do.
+	const node = { id: 'bench', name: 'Bench', type: 'n8n-nodes-sms-gateways.bench', typeVersion: 1, position: [0, 0], parameters: asStored(params) };
 	const authenticate = authenticatorFor(credentialType, credentials);
 	const stats = { requests: 0, fakeMs: 0 };
 	const ctx = {
