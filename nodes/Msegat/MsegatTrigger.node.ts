@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { lowBalanceProperties, pollLowBalance } from '../shared/lowBalance';
+import { lowBalanceTriggerProperties, pollLowBalance } from '../shared/lowBalance';
 import { withRedaction } from '../shared/router';
 import { readBalance } from './actions/account/getBalance.operation';
 import { msegatApiTest } from './credentialTest';
@@ -22,21 +22,7 @@ export class MsegatTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'msegatApi', required: true, testedBy: 'msegatApiTest' }],
 		properties: [
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Low Balance',
-						value: 'lowBalance',
-						description: 'Fires once when the balance falls below the threshold, and again only after it has risen back',
-					},
-				],
-				default: 'lowBalance',
-			},
-			...lowBalanceProperties('in Msegat points'),
+			...lowBalanceTriggerProperties('in Msegat points'),
 		],
 	};
 

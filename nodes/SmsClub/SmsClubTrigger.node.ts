@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { lowBalanceProperties, pollLowBalance } from '../shared/lowBalance';
+import { lowBalanceTriggerProperties, pollLowBalance } from '../shared/lowBalance';
 import { withRedaction } from '../shared/router';
 import { readBalance } from './actions/account/getBalance.operation';
 import { CREDENTIAL_TYPE, PROVIDER, SECRET_FIELDS } from './transport';
@@ -21,21 +21,7 @@ export class SmsClubTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'smsClubApi', required: true }],
 		properties: [
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Low Balance',
-						value: 'lowBalance',
-						description: 'Fires once when the balance falls below the threshold, and again only after it has risen back',
-					},
-				],
-				default: 'lowBalance',
-			},
-			...lowBalanceProperties('in your account currency, e.g. UAH'),
+			...lowBalanceTriggerProperties('in your account currency, e.g. UAH'),
 		],
 	};
 

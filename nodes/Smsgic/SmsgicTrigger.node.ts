@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { lowBalanceProperties, pollLowBalance } from '../shared/lowBalance';
+import { LOW_BALANCE_EVENT, lowBalanceProperties, pollLowBalance } from '../shared/lowBalance';
 import { runTriggerPoll } from '../shared/poll';
 import { withRedaction } from '../shared/router';
 import { readBalance } from './actions/account/getBalance.operation';
@@ -65,11 +65,7 @@ export class SmsgicTrigger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{
-						name: 'Low Balance',
-						value: 'lowBalance',
-						description: 'Fires once when the balance falls below the threshold, and again only after it has risen back',
-					},
+					LOW_BALANCE_EVENT,
 					{
 						name: 'Sending Status Changed',
 						value: 'sendingStatusChanged',

@@ -18,6 +18,20 @@ export function toProperty(show: Show, description?: string): INodeProperties {
 	};
 }
 
+/** What a bulk send's To field holds: the numbers of each item, all items sent together. */
+export const BULK_TO_DESCRIPTION =
+	'Recipient number(s) of each input item, usually an expression such as {{ $json.phone }}. Several per item: separate them with commas, semicolons or new lines.';
+
+/** A notice above an operation's fields (what it does, in one or two sentences). */
+export function noticeProperty(name: string, show: Show, text: string): INodeProperties {
+	return { displayName: text, name, type: 'notice', default: '', displayOptions: { show } };
+}
+
+/** The Options collection of an operation (`options.*` parameters). */
+export function optionsProperty(show: Show, options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: { show }, options };
+}
+
 export function messageProperty(show: Show, description?: string): INodeProperties {
 	return {
 		displayName: 'Message',
@@ -27,6 +41,23 @@ export function messageProperty(show: Show, description?: string): INodeProperti
 		required: true,
 		typeOptions: { rows: 4 },
 		description: description ?? 'Text to send. Up to 160 GSM-7 characters (70 in other alphabets or with emoji) fit in one SMS; longer texts are split into parts and billed per part.',
+		displayOptions: { show },
+	};
+}
+
+/**
+ * The Sender field of a gateway whose senders can be listed (its node's `getSenders` load-options
+ * method): `what` says which names are valid on that gateway.
+ */
+export function senderListProperty(show: Show, what: string): INodeProperties {
+	return {
+		displayName: 'Sender Name or ID',
+		name: 'sender',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getSenders' },
+		default: '',
+		required: true,
+		description: `${what}. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
 		displayOptions: { show },
 	};
 }

@@ -7,6 +7,28 @@ export interface BalanceReading {
 	currency?: string;
 }
 
+/** The `lowBalance` choice of a trigger's Event parameter. */
+export const LOW_BALANCE_EVENT = {
+	name: 'Low Balance',
+	value: 'lowBalance',
+	description: 'Fires once when the balance falls below the threshold, and again only after it has risen back',
+};
+
+/** The properties of a trigger whose only event is `lowBalance`: the Event choice and the threshold. */
+export function lowBalanceTriggerProperties(currencyHint: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Event',
+			name: 'event',
+			type: 'options',
+			noDataExpression: true,
+			options: [LOW_BALANCE_EVENT],
+			default: 'lowBalance',
+		},
+		...lowBalanceProperties(currencyHint),
+	];
+}
+
 /** The `threshold` parameter of every `lowBalance` trigger event. */
 export function lowBalanceProperties(currencyHint: string): INodeProperties[] {
 	return [

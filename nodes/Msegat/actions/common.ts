@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { optionsProperty, senderListProperty } from '../../shared/descriptions';
 import { InputError } from '../../shared/errors';
 import { parsePhoneList } from '../../shared/phone';
 import { formatInZone, parseDateTime } from '../../shared/time';
@@ -20,17 +21,7 @@ export const GATEWAY_TIME_ZONE = 'Asia/Riyadh';
 export const DEFAULT_BATCH_SIZE = 500;
 
 export function senderProperty(show: Show): INodeProperties {
-	return {
-		displayName: 'Sender Name or ID',
-		name: 'sender',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getSenders' },
-		default: '',
-		required: true,
-		description:
-			'Sender name activated on your Msegat account, or auth-mseg (free test sender for one-time codes only). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: { show },
-	};
+	return senderListProperty(show, 'Sender name activated on your Msegat account, or auth-mseg (free test sender for one-time codes only)');
 }
 
 /** Msegat numbers: international format with country code, digits only, no leading zeros. */
@@ -181,25 +172,17 @@ export function otpLanguage(ctx: IExecuteFunctions, itemIndex: number): 'En' | '
 }
 
 export function otpOptions(show: Show): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Language',
-				name: 'language',
-				type: 'options',
-				options: [
-					{ name: 'Arabic', value: 'ar' },
-					{ name: 'English', value: 'en' },
-				],
-				default: 'en',
-				description: 'Language of the text Msegat writes around the code, and of its answers',
-			},
-		],
-	};
+	return optionsProperty(show, [
+		{
+			displayName: 'Language',
+			name: 'language',
+			type: 'options',
+			options: [
+				{ name: 'Arabic', value: 'ar' },
+				{ name: 'English', value: 'en' },
+			],
+			default: 'en',
+			description: 'Language of the text Msegat writes around the code, and of its answers',
+		},
+	]);
 }

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { senderListProperty } from '../../shared/descriptions';
 import { InputError } from '../../shared/errors';
 import { parsePhoneList } from '../../shared/phone';
 import { itemParameter } from '../../shared/parameters';
@@ -7,17 +8,7 @@ import { itemParameter } from '../../shared/parameters';
 type Show = NonNullable<INodeProperties['displayOptions']>['show'];
 
 export function senderProperty(show: Show): INodeProperties {
-	return {
-		displayName: 'Sender Name or ID',
-		name: 'sender',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getSenders' },
-		default: '',
-		required: true,
-		description:
-			'Alpha name the SMS comes from, one of the names active on your SMSClub account. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: { show },
-	};
+	return senderListProperty(show, 'Alpha name the SMS comes from, one of the names active on your SMSClub account');
 }
 
 /** SMSClub numbers: international format, digits only (Ukrainian numbers are 12 digits, 380...). */

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { senderListProperty } from '../../shared/descriptions';
 import { InputError } from '../../shared/errors';
 import { parsePhoneList } from '../../shared/phone';
 import { formatInZone, parseDateTime } from '../../shared/time';
@@ -9,17 +10,7 @@ import { itemParameter } from '../../shared/parameters';
 type Show = NonNullable<INodeProperties['displayOptions']>['show'];
 
 export function senderProperty(show: Show): INodeProperties {
-	return {
-		displayName: 'Sender Name or ID',
-		name: 'sender',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getSenders' },
-		default: '',
-		required: true,
-		description:
-			'Sender name the SMS comes from: the default sender or one approved on your SMSgic account. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: { show },
-	};
+	return senderListProperty(show, 'Sender name the SMS comes from: the default sender or one approved on your SMSgic account');
 }
 
 export const scheduleAtOption: INodeProperties = {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { toProperty } from '../../../shared/descriptions';
+import { noticeProperty, optionsProperty, toProperty } from '../../../shared/descriptions';
 import { GatewayError, InputError, settle } from '../../../shared/errors';
 import type { ItemOperation } from '../../../shared/router';
 import { requireMessage } from '../../../shared/template';
@@ -13,14 +13,7 @@ import { itemParameter } from '../../../shared/parameters';
 const show = { resource: ['incomingMessage'], operation: ['fire'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName:
-			'Makes Messangi act as if the number had sent this text to your campaign (an incoming message), e.g. when the user answers on a web page instead of the phone. The campaign answers the way it is set up to.',
-		name: 'fireNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show },
-	},
+	noticeProperty('fireNotice', show, 'Makes Messangi act as if the number had sent this text to your campaign (an incoming message), e.g. when the user answers on a web page instead of the phone. The campaign answers the way it is set up to.'),
 	toProperty(show, 'The user\'s mobile number the incoming message comes from. Several: separate them with commas, semicolons or new lines (one message each).'),
 	{
 		displayName: 'Message',
@@ -32,25 +25,17 @@ export const description: INodeProperties[] = [
 		description: 'The text the user "sent", e.g. a campaign keyword',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Fire Message Descriptor (JSON)',
-				name: 'descriptor',
-				type: 'json',
-				default: '',
-				placeholder: '{"event":{"fld-val-list":{"sender_id_id":"CODE"}}}',
-				description:
-					'Fire with a JSON descriptor (POST) instead of the plain form, e.g. to name the short code in sender_id_id. recipient_address and keyword_value are filled from To and Message when the descriptor does not set them.',
-			},
-		],
-	},
+	optionsProperty(show, [
+		{
+			displayName: 'Fire Message Descriptor (JSON)',
+			name: 'descriptor',
+			type: 'json',
+			default: '',
+			placeholder: '{"event":{"fld-val-list":{"sender_id_id":"CODE"}}}',
+			description:
+				'Fire with a JSON descriptor (POST) instead of the plain form, e.g. to name the short code in sender_id_id. recipient_address and keyword_value are filled from To and Message when the descriptor does not set them.',
+		},
+	]),
 ];
 
 type Descriptor = { event: { 'fld-val-list': IDataObject } & IDataObject } & IDataObject;

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { returnAllProperties } from '../../../shared/descriptions';
+import { optionsProperty, returnAllProperties } from '../../../shared/descriptions';
 import type { ItemOperation } from '../../../shared/router';
 import { buildSearchString, filtersProperty, identityOf, PAGE_SIZE, readFilters, readMoPage, toItem, type Order } from '../../incoming';
 import { itemParameter } from '../../../shared/parameters';
@@ -10,27 +10,19 @@ const show = { resource: ['incomingMessage'], operation: ['getAll'] };
 export const description: INodeProperties[] = [
 	...returnAllProperties(show),
 	filtersProperty(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Order',
-				name: 'order',
-				type: 'options',
-				options: [
-					{ name: 'Newest First', value: 'desc' },
-					{ name: 'Oldest First', value: 'asc' },
-				],
-				default: 'desc',
-				description: 'In which order Messangi lists the messages',
-			},
-		],
-	},
+	optionsProperty(show, [
+		{
+			displayName: 'Order',
+			name: 'order',
+			type: 'options',
+			options: [
+				{ name: 'Newest First', value: 'desc' },
+				{ name: 'Oldest First', value: 'asc' },
+			],
+			default: 'desc',
+			description: 'In which order Messangi lists the messages',
+		},
+	]),
 ];
 
 /**

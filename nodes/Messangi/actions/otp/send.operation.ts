@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { toProperty } from '../../../shared/descriptions';
+import { noticeProperty, toProperty } from '../../../shared/descriptions';
 import { InputError } from '../../../shared/errors';
 import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
@@ -14,14 +14,7 @@ export const MIN_PIN_LENGTH = 4;
 export const MAX_PIN_LENGTH = 10;
 
 export const description: INodeProperties[] = [
-	{
-		displayName:
-			'Messangi generates the PIN and sends it by SMS. The PIN is in the output field "pin", so a later step (e.g. an IF node) can compare it with what the user types. Treat the output as secret.',
-		name: 'otpNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show },
-	},
+	noticeProperty('otpNotice', show, 'Messangi generates the PIN and sends it by SMS. The PIN is in the output field "pin", so a later step (e.g. an IF node) can compare it with what the user types. Treat the output as secret.'),
 	toProperty(show, 'The mobile number to verify, in international format'),
 	{
 		displayName: 'Message',

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { messageProperty, toProperty } from '../../../shared/descriptions';
+import { BULK_TO_DESCRIPTION, messageProperty, noticeProperty, optionsProperty, toProperty } from '../../../shared/descriptions';
 import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { carrierProperty, readCarrier, readRecipients, readSender, senderProperty } from '../common';
@@ -10,27 +10,12 @@ import { itemParameter } from '../../../shared/parameters';
 const show = { resource: ['sms'], operation: ['sendBulk'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName:
-			'Sends one message to the recipients of all input items. Messangi takes one number per request, so requests run a few at a time (see Options). A number that appears twice is sent once. Outputs one item per recipient.',
-		name: 'sendBulkNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show },
-	},
-	toProperty(show, 'Recipient number(s) of each input item, usually an expression such as {{ $json.phone }}. Several per item: separate them with commas, semicolons or new lines.'),
+	noticeProperty('sendBulkNotice', show, 'Sends one message to the recipients of all input items. Messangi takes one number per request, so requests run a few at a time (see Options). A number that appears twice is sent once. Outputs one item per recipient.'),
+	toProperty(show, BULK_TO_DESCRIPTION),
 	messageProperty(show),
 	senderProperty(show),
 	carrierProperty(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [concurrencyOption],
-	},
+	optionsProperty(show, [concurrencyOption]),
 ];
 
 /**

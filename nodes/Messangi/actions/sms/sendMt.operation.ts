@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { messageProperty, toProperty } from '../../../shared/descriptions';
+import { messageProperty, noticeProperty, optionsProperty, toProperty } from '../../../shared/descriptions';
 import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { carrierProperty, readCarrier, readFlags, readRecipients, readSender, senderProperty } from '../common';
@@ -10,34 +10,20 @@ import { itemParameter } from '../../../shared/parameters';
 const show = { resource: ['sms'], operation: ['sendMt'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Sends through the Campaign Manager (sendMT). Messangi answers only OK here: the output has no message ID.',
-		name: 'sendMtNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show },
-	},
+	noticeProperty('sendMtNotice', show, 'Sends through the Campaign Manager (sendMT). Messangi answers only OK here: the output has no message ID.'),
 	toProperty(show),
 	messageProperty(show),
 	senderProperty(show),
 	carrierProperty(show, "The recipient's mobile operator ID in the Campaign Manager. Leave empty to let the Campaign Manager look for a suitable carrier."),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Flags',
-				name: 'flags',
-				type: 'string',
-				default: '',
-				description: 'Additional flags for a Campaign Manager backend job. When set, the message is sent with "Send SMS With Flags".',
-			},
-		],
-	},
+	optionsProperty(show, [
+		{
+			displayName: 'Flags',
+			name: 'flags',
+			type: 'string',
+			default: '',
+			description: 'Additional flags for a Campaign Manager backend job. When set, the message is sent with "Send SMS With Flags".',
+		},
+	]),
 ];
 
 /** sendMT, or sendMT with flags when `options.flags` is set. */

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { toProperty } from '../../../shared/descriptions';
+import { noticeProperty, toProperty } from '../../../shared/descriptions';
 import { InputError } from '../../../shared/errors';
 import { sendOperation, settleSend } from '../../../shared/send';
 import { msegatRequest, PROVIDER, requireSuccess } from '../../transport';
@@ -9,14 +9,7 @@ import { otpLanguage, otpOptions, readRecipients, readSender, senderProperty } f
 const show = { resource: ['otp'], operation: ['send'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName:
-			'Msegat writes the text and generates the code. Keep the otpId from the output: OTP → Verify needs it with the code the person received.',
-		name: 'otpSendNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show },
-	},
+	noticeProperty('otpSendNotice', show, 'Msegat writes the text and generates the code. Keep the otpId from the output: OTP → Verify needs it with the code the person received.'),
 	toProperty(show, 'The one mobile number (international format, e.g. 966501234567) to send the code to'),
 	senderProperty(show),
 	otpOptions(show),

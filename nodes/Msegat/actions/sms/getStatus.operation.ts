@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { returnAllProperties } from '../../../shared/descriptions';
+import { optionsProperty, returnAllProperties } from '../../../shared/descriptions';
 import { InputError } from '../../../shared/errors';
 import { normalizePhone } from '../../../shared/phone';
 import type { ItemOperation } from '../../../shared/router';
@@ -29,23 +29,15 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 	},
 	...returnAllProperties(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Numbers',
-				name: 'numbers',
-				type: 'string',
-				default: '',
-				description: 'Only the rows of these recipient numbers (separated by commas)',
-			},
-		],
-	},
+	optionsProperty(show, [
+		{
+			displayName: 'Numbers',
+			name: 'numbers',
+			type: 'string',
+			default: '',
+			description: 'Only the rows of these recipient numbers (separated by commas)',
+		},
+	]),
 ];
 
 function firstText(row: Record<string, unknown>, keys: string[]): string | undefined {

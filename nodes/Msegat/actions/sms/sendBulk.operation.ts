@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { messageProperty, toProperty } from '../../../shared/descriptions';
+import { BULK_TO_DESCRIPTION, messageProperty, noticeProperty, toProperty } from '../../../shared/descriptions';
 import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { readRecipients, readSendSettings, readSender, senderProperty, sendOptions } from '../common';
@@ -10,15 +10,8 @@ import { itemParameter } from '../../../shared/parameters';
 const show = { resource: ['sms'], operation: ['sendBulk'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName:
-			'Sends one message to the recipients of all input items, in as few requests as Msegat allows (see Batch Size in the options). A number that appears twice is sent once. Outputs one item per recipient.',
-		name: 'sendBulkNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show },
-	},
-	toProperty(show, 'Recipient number(s) of each input item, usually an expression such as {{ $json.phone }}. Several per item: separate them with commas, semicolons or new lines.'),
+	noticeProperty('sendBulkNotice', show, 'Sends one message to the recipients of all input items, in as few requests as Msegat allows (see Batch Size in the options). A number that appears twice is sent once. Outputs one item per recipient.'),
+	toProperty(show, BULK_TO_DESCRIPTION),
 	messageProperty(show),
 	senderProperty(show),
 	sendOptions(show, true),

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { messageProperty, personalizedMessageDescription, toProperty } from '../../../shared/descriptions';
+import { messageProperty, noticeProperty, personalizedMessageDescription, toProperty } from '../../../shared/descriptions';
 import { sendOperation } from '../../../shared/send';
 import { fillTemplate, placeholdersOf, requireMessage } from '../../../shared/template';
 import { readRecipients, readSendSettings, readSender, senderProperty, sendOptions } from '../common';
@@ -10,14 +10,7 @@ import { itemParameter } from '../../../shared/parameters';
 const show = { resource: ['sms'], operation: ['sendPersonalized'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName:
-			'Each input item is one recipient with its own text. Msegat fills the {placeholders} from each item\'s fields; all items go out in as few requests as Msegat allows. Outputs one item per recipient.',
-		name: 'sendPersonalizedNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show },
-	},
+	noticeProperty('sendPersonalizedNotice', show, 'Each input item is one recipient with its own text. Msegat fills the {placeholders} from each item\'s fields; all items go out in as few requests as Msegat allows. Outputs one item per recipient.'),
 	toProperty(show, "The input item's phone number, usually an expression such as {{ $json.phone }}"),
 	messageProperty(show, personalizedMessageDescription),
 	senderProperty(show),

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { messageProperty, toProperty } from '../../../shared/descriptions';
+import { messageProperty, optionsProperty, toProperty } from '../../../shared/descriptions';
 import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { readRecipients, readSender, senderProperty } from '../common';
@@ -11,23 +11,15 @@ const show = { resource: ['sms'], operation: ['send'] };
 
 /** The `options` collection of send and sendBulk. */
 export function sendOptions(show: Record<string, string[]>): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Integration ID',
-				name: 'integrationId',
-				type: 'string',
-				default: '',
-				description: "SMSClub's referral integration ID; leave empty unless you use their referral system",
-			},
-		],
-	};
+	return optionsProperty(show, [
+		{
+			displayName: 'Integration ID',
+			name: 'integrationId',
+			type: 'string',
+			default: '',
+			description: "SMSClub's referral integration ID; leave empty unless you use their referral system",
+		},
+	]);
 }
 
 export const description: INodeProperties[] = [

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { messageProperty, personalizedMessageDescription, toProperty } from '../../../shared/descriptions';
+import { messageProperty, noticeProperty, personalizedMessageDescription, toProperty } from '../../../shared/descriptions';
 import { sendOperation } from '../../../shared/send';
 import { fillTemplate, requireMessage } from '../../../shared/template';
 import { readRecipients, readSender, senderProperty } from '../common';
@@ -10,14 +10,7 @@ import { itemParameter } from '../../../shared/parameters';
 const show = { resource: ['sms'], operation: ['sendPersonalized'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName:
-			'Each input item is one recipient with its own text. All items are sent in requests of up to 100 recipients. Outputs one item per recipient.',
-		name: 'sendPersonalizedNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show },
-	},
+	noticeProperty('sendPersonalizedNotice', show, 'Each input item is one recipient with its own text. All items are sent in requests of up to 100 recipients. Outputs one item per recipient.'),
 	toProperty(show, "The input item's phone number, usually an expression such as {{ $json.phone }}"),
 	messageProperty(show, personalizedMessageDescription),
 	senderProperty(show),

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { messageProperty, toProperty } from '../../../shared/descriptions';
+import { messageProperty, noticeProperty, toProperty } from '../../../shared/descriptions';
 import type { ItemOperation } from '../../../shared/router';
 import { countSegments } from '../../../shared/segments';
 import { requireMessage } from '../../../shared/template';
@@ -12,13 +12,7 @@ import { itemParameter } from '../../../shared/parameters';
 const show = { resource: ['sms'], operation: ['getCost'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Asks SMSgic what sending the message to these numbers would cost; nothing is sent. Outputs one item per input item with the total and a breakdown per destination.',
-		name: 'getCostNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show },
-	},
+	noticeProperty('getCostNotice', show, 'Asks SMSgic what sending the message to these numbers would cost; nothing is sent. Outputs one item per input item with the total and a breakdown per destination.'),
 	toProperty(show),
 	messageProperty(show),
 ];

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { messageProperty, toProperty } from '../../../shared/descriptions';
+import { messageProperty, optionsProperty, toProperty } from '../../../shared/descriptions';
 import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { readRecipients, readSchedule, readSender, scheduleAtOption, senderProperty } from '../common';
@@ -13,15 +13,7 @@ export const description: INodeProperties[] = [
 	toProperty(show),
 	messageProperty(show),
 	senderProperty(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [scheduleAtOption],
-	},
+	optionsProperty(show, [scheduleAtOption]),
 ];
 
 /** Each item is one SMSgic sending to the number(s) in its `to`. */

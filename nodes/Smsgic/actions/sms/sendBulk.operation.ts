@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { splitIntoBatches } from '../../../shared/batching';
 import { InputError } from '../../../shared/errors';
-import { messageProperty, toProperty } from '../../../shared/descriptions';
+import { BULK_TO_DESCRIPTION, messageProperty, noticeProperty, optionsProperty, toProperty } from '../../../shared/descriptions';
 import type { PairedRow } from '../../../shared/router';
 import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
@@ -21,37 +21,22 @@ const show = { resource: ['sms'], operation: ['sendBulk'] };
 export const DEFAULT_BATCH_SIZE = 1000;
 
 export const description: INodeProperties[] = [
-	{
-		displayName:
-			'Sends one message to the recipients of all input items as one SMSgic sending (split only above the Batch Size option). A number that appears twice is sent once. Outputs one item per recipient.',
-		name: 'sendBulkNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show },
-	},
-	toProperty(show, 'Recipient number(s) of each input item, usually an expression such as {{ $json.phone }}. Several per item: separate them with commas, semicolons or new lines.'),
+	noticeProperty('sendBulkNotice', show, 'Sends one message to the recipients of all input items as one SMSgic sending (split only above the Batch Size option). A number that appears twice is sent once. Outputs one item per recipient.'),
+	toProperty(show, BULK_TO_DESCRIPTION),
 	messageProperty(show),
 	senderProperty(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				default: DEFAULT_BATCH_SIZE,
-				typeOptions: { minValue: 1 },
-				description:
-					'Most recipients in one sending. All recipients go out as one sending unless there are more than this; SMSgic publishes no limit, 1000 keeps each request small and quick.',
-			},
-			scheduleAtOption,
-		],
-	},
+	optionsProperty(show, [
+		{
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			default: DEFAULT_BATCH_SIZE,
+			typeOptions: { minValue: 1 },
+			description:
+				'Most recipients in one sending. All recipients go out as one sending unless there are more than this; SMSgic publishes no limit, 1000 keeps each request small and quick.',
+		},
+		scheduleAtOption,
+	]),
 ];
 
 function readBatchSize(ctx: IExecuteFunctions, itemIndex: number): number {
