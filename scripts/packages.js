@@ -173,6 +173,7 @@ function buildSinglePackages() {
 		};
 		for (const file of [...single.pkg.n8n.nodes, ...single.pkg.n8n.credentials]) {
 			copy(file);
+			if (fs.existsSync(path.join(ROOT, `${file}.map`))) copy(`${file}.map`);
 			const code = fs.readFileSync(path.join(ROOT, file), 'utf8');
 			// icons: 'file:../../icons/msegat.svg' is relative to the file that names it
 			for (const [, icon] of code.matchAll(/file:([^'"`]+\.svg)/g)) {
@@ -203,8 +204,9 @@ const ALWAYS = new Set(['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'])
 
 /**
  * Problems with a tarball's file list (paths inside the package) and contents (read(path) → text);
- * [] when it holds only its own files: the documents and dist/, no sources, tests or maps, and for
- * a single-service package only its gateway's files, naming no other gateway.
+ * [] when it holds only its own files: the documents and dist/, no sources or tests, a source map
+ * only beside its bundle, and for a single-service package only its gateway's files, naming no
+ * other gateway.
  */
 function contentProblems({ name, provider, pkg }, files, read) {
 	const problems = [];
@@ -213,7 +215,9 @@ function contentProblems({ name, provider, pkg }, files, read) {
 	for (const file of files) {
 		if (ALWAYS.has(file) || (name === MAIN.name && file === 'index.js')) continue;
 		if (!file.startsWith('dist/')) problems.push(`${file}: only dist/ and the package's documents belong in the tarball`);
-		else if (!/\.(js|json|svg)$/.test(file) || /\.d\.ts$|\.map$/.test(file)) problems.push(`${file}: not a built node, credential, codex file or icon`);
+		else if (/\.js\.map$/.test(file)) {
+			if (!files.includes(file.replace(/\.map$/, ''))) problems.push(`${file}: a source map without its bundle`);
+		} else if (!/\.(js|json|svg)$/.test(file) || /\.d\.ts$|\.map$/.test(file)) problems.push(`${file}: not a built node, credential, codex file or icon`);
 		else if (/(^|\/)(test|tests|__tests__)\//.test(file)) problems.push(`${file}: a test`);
 	}
 	if (provider) {

@@ -197,6 +197,8 @@ async function main() {
 		stack.sandboxes = await startAll({ host: '127.0.0.1', port: args.sandboxPort || 0 });
 	}
 
+	// n8n applies our bundles' source maps, so a stack trace in its log names our TypeScript.
+	const n8nEnv = { ...queueEnv, NODE_OPTIONS: '--enable-source-maps' };
 	stack.n8n = await runtime.startN8n({
 		port: args.port,
 		userFolder,
@@ -204,7 +206,7 @@ async function main() {
 		install: args.link ? 'link' : 'pack',
 		runtime: installed,
 		log,
-		env: queueEnv,
+		env: n8nEnv,
 		onOutput: args.verbose ? (line) => process.stderr.write(`[n8n] ${line}\n`) : undefined,
 	});
 	// Workers after the main, which runs the database migrations; each has the package installed
@@ -218,7 +220,7 @@ async function main() {
 			install: args.link ? 'link' : 'pack',
 			runtime: installed,
 			log: (message) => log(`worker ${i + 1}: ${message}`),
-			env: queueEnv,
+			env: n8nEnv,
 			onOutput: args.verbose ? (line) => process.stderr.write(`[worker ${i + 1}] ${line}\n`) : undefined,
 		});
 		stack.workers.push(worker);

@@ -64,13 +64,14 @@ describe('single-service packages: what the build wrote', () => {
 		if (missing.length) throw new Error(`run \`npm run build\` first (no dist in ${missing.map((s) => s.name).join(', ')})`);
 	});
 
-	it.each(singles.map((s) => [s.name, s]))('%s: dist holds its node, trigger, credential, codex files and icons, nothing else', (_, single: any) => {
+	it.each(singles.map((s) => [s.name, s]))('%s: dist holds its node, trigger, credential, their source maps, codex files and icons, nothing else', (_, single: any) => {
 		const { pkg, provider } = single;
 		const files = filesUnder(path.join(single.dir, 'dist')).map((f) => `dist/${f}`);
+		const bundles = [...pkg.n8n.nodes, ...pkg.n8n.credentials];
 		const expected = [
-			...pkg.n8n.nodes,
+			...bundles,
+			...bundles.map((f: string) => `${f}.map`),
 			...pkg.n8n.nodes.map((f: string) => f.replace(/\.js$/, '.json')),
-			...pkg.n8n.credentials,
 			`dist/icons/${provider}.svg`,
 			`dist/icons/${provider}.dark.svg`,
 		].sort();
@@ -143,14 +144,16 @@ describe('tarball contents check (release:check)', () => {
 	];
 	const text = (files: Record<string, string>) => (file: string) => files[file] ?? 'module.exports = { name: "msegat" };';
 
-	it('passes a tarball of its own files', () => {
+	it('passes a tarball of its own files, source maps beside their bundles included', () => {
 		expect(packages.contentProblems(msegat(), own, text({}))).toEqual([]);
+		expect(packages.contentProblems(msegat(), [...own, 'dist/nodes/Msegat/Msegat.node.js.map'], text({}))).toEqual([]);
 	});
 
 	it.each([
 		['another gateway\'s file', 'dist/nodes/SmsClub/SmsClub.node.js', /not a msegat file/],
 		['a TypeScript source', 'dist/nodes/Msegat/transport.ts', /not a built node/],
-		['a source map', 'dist/nodes/Msegat/Msegat.node.js.map', /not a built node/],
+		['a source map without its bundle', 'dist/nodes/Msegat/MsegatOld.node.js.map', /a source map without its bundle/],
+		['a map of something else', 'dist/nodes/Msegat/Msegat.node.json.map', /not a built node/],
 		['a test outside dist', 'test/Msegat/msegat.test.js', /only dist\//],
 		['a test inside dist', 'dist/test/msegat.test.js', /a test/],
 	])('refuses %s', (_, extra, problem) => {
