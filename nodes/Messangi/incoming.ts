@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { GatewayError, InputError } from '../shared/errors';
+import { InputError } from '../shared/errors';
 import { normalizePhone, splitPhoneList } from '../shared/phone';
-import { countTags, xmlChild, xmlList, xmlText, type XmlValue } from '../shared/xml';
+import { readMoPageReply, type MoPage } from './replies';
 import { messangiRequest, type MessangiContext } from './transport';
 import type { IncomingMessage } from './types';
 
@@ -116,52 +116,14 @@ export function buildSearchString(filters: IncomingFilters, order?: Order): stri
 	return pairs.length ? pairs.join('&') : 'null';
 }
 
-function text(node: XmlValue, name: string): string {
-	return xmlText(xmlChild(node, name)) ?? '';
-}
-
-export interface MoPage {
-	messages: IncomingMessage[];
-	/** Total found, when Messangi says. */
-	records?: number;
-}
-
-/**
- * One page of tools/getMOMessages (pages count from 1). A reply that is not well-formed XML
- * (the document's own sample closes MOMessageList with a second opening tag) is used only when
- * every <MOMessage> in the raw text was read whole; otherwise nothing is guessed.
- */
+/** One page of tools/getMOMessages (pages count from 1), read by replies.ts. */
 export async function readMoPage(ctx: MessangiContext, page: number, size: number, search: string): Promise<MoPage> {
 	const reply = await messangiRequest(ctx, {
 		method: 'tools/getMOMessages',
 		params: [String(page), String(size), search],
 		sends: false,
 	});
-	const list = xmlChild(reply.result, 'MOMessageList');
-	const nodes = xmlList(xmlChild(xmlChild(list, 'MessageList'), 'MOMessage'));
-	if (!reply.wellFormed) {
-		const tags = countTags(reply.raw, 'MOMessage');
-		if (tags.open !== nodes.length || tags.close !== nodes.length) {
-			throw new GatewayError({
-				kind: 'unknown',
-				message: `Messangi's list of incoming messages is not well-formed XML and could not be read safely (${tags.open} messages opened, ${tags.close} closed, ${nodes.length} readable). Try again; if it persists, report it to Messangi.`,
-				description: reply.problem,
-			});
-		}
-	}
-	const records = Number(xmlText(xmlChild(list, 'records'))?.trim());
-	return {
-		records: Number.isFinite(records) ? records : undefined,
-		messages: nodes.map((node) => ({
-			from: text(node, 'from').trim(),
-			to: text(node, 'to').trim(),
-			text: text(node, 'text'),
-			keyword: text(node, 'keyword').trim(),
-			carrier: text(node, 'carrier').trim(),
-			encoding: text(node, 'encoding').trim(),
-			sendDate: text(node, 'sendDate').trim(),
-		})),
-	};
+	return readMoPageReply(reply);
 }
 
 /**

@@ -1,10 +1,9 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { excerpt, GatewayError } from '../shared/errors';
-import { callGateway, credentialsOf, type CredentialContext, type GatewayReply } from '../shared/http';
-import { paceFor } from '../shared/pace';
-import { isXmlObject, parseXml, XmlReadError, xmlText, type ParsedXml, type XmlObject, type XmlValue } from '../shared/xml';
-import { buildUnsignedUrl } from './signing';
+import { requestGateway, type CredentialContext, type Gateway, type GatewayReply } from '../shared/http';
+import { readReply } from './replies';
+import { buildUnsignedUrl, DEFAULT_BASE_URL } from './signing';
 import type { MessangiReply } from './types';
 
 export const PROVIDER = 'messangi';
@@ -29,65 +28,6 @@ export interface MessangiCall {
 
 export const BAD_SIGNATURE_MESSAGE =
 	'Messangi refused the request signature (BAD_SIGNATURE): the public key or private key is wrong. Copy both keys again from your Messangi account into the credential, and check the Instance ID.';
-
-/** Finds the static part (`status`, …) whether or not the reply wraps it in a root element. */
-function envelopeOf(root: XmlObject): XmlObject | undefined {
-	if ('status' in root) return root;
-	const children = Object.values(root).filter(isXmlObject);
-	return children.find((child) => 'status' in child);
-}
-
-function trimmed(value: XmlValue | undefined): string | undefined {
-	const text = xmlText(value);
-	return text === undefined ? undefined : text.trim();
-}
-
-/** Reads a reply's static part; a reply that cannot be read is an `unknown` outcome. */
-export function readReply(body: string, statusCode: number): MessangiReply {
-	let parsed: ParsedXml | undefined;
-	let failure: unknown;
-	try {
-		parsed = parseXml(body);
-	} catch (error) {
-		failure = error;
-	}
-	if (failure !== undefined && !(failure instanceof XmlReadError)) throw failure;
-	const readError = failure instanceof XmlReadError ? failure : undefined;
-	if (readError || !parsed) {
-		throw new GatewayError({
-			kind: 'unknown',
-			httpCode: statusCode,
-			message: `Messangi sent a reply that could not be read as XML (HTTP ${statusCode}), so the result is not known. ${readError?.message ?? ''}`.trim(),
-			description: `The reply began with: ${excerpt(body, 200) || '(empty)'}`,
-		});
-	}
-	const xml = parsed;
-	const envelope = envelopeOf(xml.root);
-	const status = trimmed(envelope?.status);
-	if (!envelope || !status) {
-		throw new GatewayError({
-			kind: 'unknown',
-			httpCode: statusCode,
-			message: `Messangi's reply has no <status> (HTTP ${statusCode}), so the result is not known.`,
-			description: `The reply began with: ${excerpt(body, 200)}`,
-		});
-	}
-	const result = envelope.result;
-	return {
-		input: trimmed(envelope.input),
-		status,
-		description: trimmed(envelope.description),
-		result: isXmlObject(result) ? result : undefined,
-		raw: body,
-		// read lazily: checking well-formedness costs a third of the reading (nodes/shared/xml.ts)
-		get wellFormed() {
-			return xml.wellFormed;
-		},
-		get problem() {
-			return xml.problem;
-		},
-	};
-}
 
 /** A reply whose `<status>` is not OK, as the sentence a user reads. */
 export function statusError(reply: Pick<MessangiReply, 'status' | 'description'>, httpCode?: number): GatewayError {
@@ -159,31 +99,36 @@ export function callUrl(credentials: ICredentialDataDecryptedObject, method: str
 	return buildUnsignedUrl(credentials.baseUrl, method, [requireCredential(credentials), ...params]);
 }
 
-/**
- * The only HTTP caller of the Messangi nodes. Builds the URL from path parameters (each
- * percent-encoded once), sends it through n8n's authenticated request (the credential signs
- * it), and returns the reply's static part and `result`, or throws GatewayError with a
- * sentence that says what to do.
- */
-export async function messangiRequest(ctx: MessangiContext, call: MessangiCall): Promise<MessangiReply> {
-	const credentials = await credentialsOf(ctx, CREDENTIAL_TYPE);
-	const url = callUrl(credentials, call.method, call.params);
-	const post = call.httpMethod === 'POST';
-	const reply = await callGateway(
-		ctx,
-		CREDENTIAL_TYPE,
-		{
+/** Messangi as the shared gateway path sees it: signed URLs (by the credential), XML replies. */
+const MESSANGI: Gateway<MessangiCall, MessangiReply> = {
+	provider: PROVIDER,
+	name: PROVIDER_NAME,
+	credentialType: CREDENTIAL_TYPE,
+	defaultBaseUrl: DEFAULT_BASE_URL,
+	request(call, credentials) {
+		const post = call.httpMethod === 'POST';
+		return {
 			method: post ? 'POST' : 'GET',
-			url,
+			url: callUrl(credentials, call.method, call.params),
 			body: post && call.body !== undefined ? JSON.stringify(call.body) : undefined,
 			contentType: post ? 'application/json' : undefined,
 			headers: { Accept: 'application/xml, text/xml;q=0.9, */*;q=0.5' },
-			credentials,
-		},
-		{ provider: PROVIDER_NAME, sends: call.sends, pace: paceFor(PROVIDER, String(credentials.baseUrl ?? ''), credentials.requestsPerSecond) },
-	);
-	if (reply.statusCode >= 400) throw httpError(reply);
-	const parsed = readReply(reply.body, reply.statusCode);
-	if (parsed.status !== 'OK') throw statusError(parsed, reply.statusCode);
-	return parsed;
+		};
+	},
+	refused: (reply) => httpError(reply),
+	read(reply) {
+		const parsed = readReply(reply.body, reply.statusCode);
+		if (parsed.status !== 'OK') throw statusError(parsed, reply.statusCode);
+		return parsed;
+	},
+};
+
+/**
+ * The only HTTP caller of Messangi (nodes and credential test). Builds the URL from path
+ * parameters (each percent-encoded once), sends it through n8n's authenticated request (the
+ * credential signs it), and returns the reply's static part and `result`, or throws GatewayError
+ * with a sentence that says what to do.
+ */
+export async function messangiRequest(ctx: MessangiContext, call: MessangiCall): Promise<MessangiReply> {
+	return await requestGateway(MESSANGI, ctx, call);
 }

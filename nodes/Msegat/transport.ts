@@ -1,8 +1,6 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-
 import { excerpt, GatewayError } from '../shared/errors';
-import { callGateway, credentialsOf, type CredentialContext } from '../shared/http';
-import { paceFor } from '../shared/pace';
+import { requestGateway, type CredentialContext, type Gateway } from '../shared/http';
+import { authenticatedBody, type BodyEncoding, type Payload } from './auth';
 import { isSuccessCode, msegatError } from './errorCodes';
 import { readReply, type ReadReply } from './replies';
 
@@ -12,17 +10,10 @@ export const CREDENTIAL_TYPE = 'msegatApi';
 export const SECRET_FIELDS = ['apiKey'];
 export const DEFAULT_BASE_URL = 'https://www.msegat.com/gw';
 
-/**
- * Msegat's document asks for URL-encoded form bodies; public clients send JSON to every endpoint
- * except Credits.php and calculateCost.php (PROVIDER.md). Each call says which it uses.
- */
-export type BodyEncoding = 'form' | 'json';
-export type Payload = Record<string, unknown>;
-
 export interface MsegatCall {
 	/** Path under the base URL, e.g. `/sendsms.php`. */
 	path: string;
-	/** Everything but the login, which the credential adds (MsegatApi.authenticate). */
+	/** Everything but the login, which the transport adds while encoding (auth.ts). */
 	payload: Payload;
 	encoding: BodyEncoding;
 	/** True for calls that send SMS (or use up an OTP): never re-sent after an ambiguous failure. */
@@ -38,26 +29,6 @@ export interface MsegatReply extends ReadReply {
 }
 
 export type MsegatContext = CredentialContext;
-
-/** The shape both transports (node and credential test) share: POST and return status and text. */
-export type RawPost = (path: string, payload: Payload, encoding: BodyEncoding) => Promise<{ statusCode: number; body: string }>;
-
-export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
-	return String(credentials.baseUrl || DEFAULT_BASE_URL)
-		.trim()
-		.replace(/\/+$/, '');
-}
-
-export function encodeBody(payload: Payload, encoding: BodyEncoding): { body: string; contentType: string } {
-	if (encoding === 'json') return { body: JSON.stringify(payload), contentType: 'application/json' };
-	const form = new URLSearchParams();
-	for (const [key, value] of Object.entries(payload)) {
-		if (value === undefined || value === null) continue;
-		form.append(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
-	}
-	// Exactly this value (no charset): n8n's request helper recognises a form body by it.
-	return { body: form.toString(), contentType: 'application/x-www-form-urlencoded' };
-}
 
 /** Explains an HTTP error status; a Msegat code in the body takes precedence over the status. */
 export function httpError(statusCode: number, body: string, path: string): GatewayError {
@@ -100,30 +71,26 @@ export function unreadableReply(reply: { statusCode: number; body: string }, wha
 	});
 }
 
+/** Msegat as the shared gateway path sees it: POSTs with the login in the body, replies read for their code. */
+const MSEGAT: Gateway<MsegatCall, MsegatReply> = {
+	provider: PROVIDER,
+	name: PROVIDER_NAME,
+	credentialType: CREDENTIAL_TYPE,
+	defaultBaseUrl: DEFAULT_BASE_URL,
+	request(call, credentials, baseUrl) {
+		const { body, contentType } = authenticatedBody(credentials, call.payload, call.encoding);
+		return { method: 'POST', url: `${baseUrl}${call.path}`, body, contentType, headers: { Accept: 'application/json, text/plain, */*', ...(call.headers ?? {}) } };
+	},
+	refused: (reply, call) => httpError(reply.statusCode, reply.body, call.path),
+	read: (reply) => ({ statusCode: reply.statusCode, body: reply.body, ...readReply(reply.body) }),
+};
+
 /**
- * The only HTTP caller of the Msegat nodes: POSTs `payload` to `path` through n8n's
- * `httpRequestWithAuthentication` (the credential adds userName and apiKey to the body) and
+ * The only HTTP caller of Msegat (nodes and credential test): POSTs `payload` to `path` and
  * returns the reply with its code read. HTTP error statuses become a GatewayError here.
  */
 export async function msegatRequest(ctx: MsegatContext, call: MsegatCall): Promise<MsegatReply> {
-	const credentials = await credentialsOf(ctx, CREDENTIAL_TYPE);
-	const { body, contentType } = encodeBody(call.payload, call.encoding);
-	const baseUrl = baseUrlOf(credentials);
-	const reply = await callGateway(
-		ctx,
-		CREDENTIAL_TYPE,
-		{
-			method: 'POST',
-			url: `${baseUrl}${call.path}`,
-			body,
-			contentType,
-			headers: { Accept: 'application/json, text/plain, */*', ...(call.headers ?? {}) },
-			credentials,
-		},
-		{ provider: PROVIDER_NAME, sends: call.sends, pace: paceFor(PROVIDER, baseUrl, credentials.requestsPerSecond) },
-	);
-	if (reply.statusCode >= 400 && !call.keepErrorStatus) throw httpError(reply.statusCode, reply.body, call.path);
-	return { statusCode: reply.statusCode, body: reply.body, ...readReply(reply.body) };
+	return await requestGateway(MSEGAT, ctx, call);
 }
 
 /** Returns the reply when its code is success; otherwise throws the code's sentence. */
@@ -131,12 +98,4 @@ export function requireSuccess(reply: MsegatReply, what: string, sends: boolean)
 	if (isSuccessCode(reply.code)) return reply;
 	if (reply.code) throw msegatError(reply.code, reply.message, reply.statusCode);
 	throw unreadableReply(reply, what, sends);
-}
-
-/** `msegatRequest` as a RawPost, for logic shared with the credential test. */
-export function rawPostFor(ctx: MsegatContext): RawPost {
-	return async (path, payload, encoding) => {
-		const reply = await msegatRequest(ctx, { path, payload, encoding, sends: false });
-		return { statusCode: reply.statusCode, body: reply.body };
-	};
 }

@@ -1,6 +1,5 @@
 import { excerpt, GatewayError } from '../shared/errors';
-import { callGateway, credentialsOf, parseJsonReply, type CredentialContext } from '../shared/http';
-import { paceFor } from '../shared/pace';
+import { parseJsonReply, requestGateway, type CredentialContext, type Gateway } from '../shared/http';
 import type { SmsClubEnvelope } from './types';
 
 export const PROVIDER = 'smsClub';
@@ -62,6 +61,41 @@ export function smsClubError(statusCode: number, body: string): GatewayError {
 	});
 }
 
+interface SmsClubCall {
+	/** Path under the base URL, e.g. `/sms/send`. */
+	path: string;
+	body: object | undefined;
+	sends: boolean;
+}
+
+/** SMSClub as the shared gateway path sees it: JSON POSTs, bearer token, replies in `success_request`. */
+const SMS_CLUB: Gateway<SmsClubCall, NonNullable<SmsClubEnvelope['success_request']>> = {
+	provider: PROVIDER,
+	name: PROVIDER_NAME,
+	credentialType: CREDENTIAL_TYPE,
+	defaultBaseUrl: 'https://im.smsclub.mobi',
+	requestsPerSecond: REQUESTS_PER_SECOND,
+	request: (call, _credentials, baseUrl) => ({
+		method: 'POST',
+		url: `${baseUrl}${call.path}`,
+		body: call.body === undefined ? undefined : JSON.stringify(call.body),
+		contentType: 'application/json',
+		headers: { Accept: 'application/json' },
+	}),
+	refused: (reply) => smsClubError(reply.statusCode, reply.body),
+	read(reply) {
+		const envelope = parseJsonReply<SmsClubEnvelope>(reply, PROVIDER_NAME);
+		if (!envelope || typeof envelope !== 'object' || !envelope.success_request) {
+			throw new GatewayError({
+				kind: 'unknown',
+				message: `SMSClub's reply has no "success_request", so the result could not be read.`,
+				description: `The reply began with: ${excerpt(reply.body, 200)}`,
+			});
+		}
+		return envelope.success_request;
+	},
+};
+
 /**
  * The only HTTP caller of the SMSClub node: POSTs JSON to `path` and returns the parsed
  * `success_request`. `sends` marks calls that send SMS (never re-sent after an ambiguous failure).
@@ -72,29 +106,5 @@ export async function smsClubRequest<I>(
 	body: object | undefined,
 	sends: boolean,
 ): Promise<NonNullable<SmsClubEnvelope<I>['success_request']>> {
-	const credentials = await credentialsOf(ctx, CREDENTIAL_TYPE);
-	const baseUrl = String(credentials.baseUrl || 'https://im.smsclub.mobi').replace(/\/+$/, '');
-	const reply = await callGateway(
-		ctx,
-		CREDENTIAL_TYPE,
-		{
-			method: 'POST',
-			url: `${baseUrl}${path}`,
-			body: body === undefined ? undefined : JSON.stringify(body),
-			contentType: 'application/json',
-			headers: { Accept: 'application/json' },
-			credentials,
-		},
-		{ provider: PROVIDER_NAME, sends, pace: paceFor(PROVIDER, baseUrl, credentials.requestsPerSecond, REQUESTS_PER_SECOND) },
-	);
-	if (reply.statusCode >= 400) throw smsClubError(reply.statusCode, reply.body);
-	const envelope = parseJsonReply<SmsClubEnvelope<I>>(reply, PROVIDER_NAME);
-	if (!envelope || typeof envelope !== 'object' || !envelope.success_request) {
-		throw new GatewayError({
-			kind: 'unknown',
-			message: `SMSClub's reply has no "success_request", so the result could not be read.`,
-			description: `The reply began with: ${excerpt(reply.body, 200)}`,
-		});
-	}
-	return envelope.success_request;
+	return (await requestGateway(SMS_CLUB, ctx, { path, body, sends })) as NonNullable<SmsClubEnvelope<I>['success_request']>;
 }

@@ -2,8 +2,7 @@ import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { RateLimiter } from '../shared/batching';
 import { excerpt, GatewayError } from '../shared/errors';
-import { callGateway, credentialsOf, type CredentialContext } from '../shared/http';
-import { paceFor } from '../shared/pace';
+import { baseUrlOf as gatewayBaseUrl, credentialsOf, requestGateway, type CredentialContext, type Gateway } from '../shared/http';
 import { parseLenientJson } from './json';
 import type { SmsgicErrorReply } from './types';
 
@@ -161,40 +160,32 @@ export function smsgicError(statusCode: number, body: string, call?: Pick<Smsgic
 }
 
 export async function baseUrlOf(ctx: SmsgicContext): Promise<string> {
-	const credentials = await credentialsOf(ctx, CREDENTIAL_TYPE);
-	return String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
+	return gatewayBaseUrl(await credentialsOf(ctx, CREDENTIAL_TYPE), DEFAULT_BASE_URL);
 }
 
 /**
- * The only HTTP caller of the SMSgic nodes: JSON both ways, bearer token applied by the
+ * SMSgic as the shared gateway path sees it: JSON both ways, bearer token applied by the
  * credential. `Accept: application/json` matters: without it a Laravel API answers a refused
  * token with a redirect to its login page instead of the JSON 401.
  */
-export async function smsgicRequest<T>(ctx: SmsgicContext, call: SmsgicCall): Promise<T> {
-	const baseUrl = await baseUrlOf(ctx);
-	const credentials = await credentialsOf(ctx, CREDENTIAL_TYPE);
-	const reply = await callGateway(
-		ctx,
-		CREDENTIAL_TYPE,
-		{
-			method: call.method,
-			url: `${baseUrl}${call.path}`,
-			qs: call.qs,
-			body: call.body === undefined ? undefined : JSON.stringify(call.body),
-			contentType: 'application/json',
-			headers: { Accept: 'application/json' },
-			credentials,
-		},
-		{
-			provider: PROVIDER_NAME,
-			sends: call.sends === true,
-			pace: paceFor(PROVIDER, baseUrl, credentials.requestsPerSecond),
-			rateLimiter: call.rateLimit === 'calculate' ? calculateLimiterFor(baseUrl) : undefined,
-		},
-	);
-	if (reply.statusCode >= 400) throw smsgicError(reply.statusCode, reply.body, call);
-	const parsed = parseLenientJson(reply.body);
-	if (!parsed.ok) {
+const SMSGIC: Gateway<SmsgicCall & { sends: boolean }, unknown> = {
+	provider: PROVIDER,
+	name: PROVIDER_NAME,
+	credentialType: CREDENTIAL_TYPE,
+	defaultBaseUrl: DEFAULT_BASE_URL,
+	request: (call, _credentials, baseUrl) => ({
+		method: call.method,
+		url: `${baseUrl}${call.path}`,
+		qs: call.qs,
+		body: call.body === undefined ? undefined : JSON.stringify(call.body),
+		contentType: 'application/json',
+		headers: { Accept: 'application/json' },
+	}),
+	limiter: (call, baseUrl) => (call.rateLimit === 'calculate' ? calculateLimiterFor(baseUrl) : undefined),
+	refused: (reply, call) => smsgicError(reply.statusCode, reply.body, call),
+	read(reply, call) {
+		const parsed = parseLenientJson(reply.body);
+		if (parsed.ok) return parsed.value;
 		throw new GatewayError({
 			kind: 'unknown',
 			httpCode: reply.statusCode,
@@ -203,8 +194,12 @@ export async function smsgicRequest<T>(ctx: SmsgicContext, call: SmsgicCall): Pr
 				: `SMSgic sent a reply that is not valid JSON (HTTP ${reply.statusCode}), so the result could not be read. Try again; if it keeps happening, check the Base URL in the credential.`,
 			description: `The reply began with: ${excerpt(reply.body, 200) || '(empty)'}`,
 		});
-	}
-	return parsed.value as T;
+	},
+};
+
+/** The only HTTP caller of the SMSgic nodes; `T` is the reply shape the caller reads. */
+export async function smsgicRequest<T>(ctx: SmsgicContext, call: SmsgicCall): Promise<T> {
+	return (await requestGateway(SMSGIC, ctx, { ...call, sends: call.sends === true })) as T;
 }
 
 /** A reply that parsed but lacks what the operation needs. */

@@ -1,9 +1,17 @@
-import type { IAdditionalCredentialOptions, ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { RateLimiter } from './batching';
-import { excerpt, GatewayError } from './errors';
-import { withJitter, type GatewayPace } from './pace';
+import { excerpt, GatewayError, redact, settle } from './errors';
+import { paceFor, withJitter, type GatewayPace } from './pace';
 
 /** The part of any n8n function context (execute, poll, load options) that sends requests. */
 export interface RequestContext {
@@ -313,4 +321,120 @@ export function parseJsonReply<T = unknown>(reply: GatewayReply, provider: strin
 		message: `${provider} sent a reply that is not valid JSON (HTTP ${reply.statusCode}), so the result could not be read.`,
 		description: `The reply began with: ${excerpt(reply.body, 200) || '(empty)'}`,
 	});
+}
+
+/** What every call of a gateway says about itself. */
+export interface GatewayCallBase {
+	/** True for calls that send SMS or change something: never re-sent after an ambiguous failure. */
+	sends: boolean;
+	/** Hand 4xx replies to `read` instead of `refused`, for a caller that reads codes sent with an error status. */
+	keepErrorStatus?: boolean;
+}
+
+/**
+ * A provider's gateway as its transport.ts fills it in: its names, where it lives, how one call
+ * becomes a request, how a refused reply is explained and how a reply is read into the provider's
+ * own typed shape. `requestGateway` does the rest once for all four: the credential read once per
+ * execution, the base URL, the process's pace, the retry policy of `callGateway`, and the choice
+ * between `refused` and `read`. Credential tests go through the same path (`credentialTestContext`).
+ */
+export interface Gateway<Call extends GatewayCallBase, Reply> {
+	/** Key of the process's pace for this gateway (`paceFor`). */
+	provider: string;
+	/** The provider's display name, in every message. */
+	name: string;
+	credentialType: string;
+	/** Used when the credential's Base URL is empty. */
+	defaultBaseUrl: string;
+	/** The gateway's published request rate, used when the credential sets none. */
+	requestsPerSecond?: number;
+	/** The HTTP request of one call: URL (under `baseUrl`), encoded body, headers. */
+	request(call: Call, credentials: ICredentialDataDecryptedObject, baseUrl: string): Omit<GatewayCall, 'credentials'>;
+	/** An endpoint's own published limit on top of the pace (SMSgic's calculate). */
+	limiter?(call: Call, baseUrl: string): RateLimiter | undefined;
+	/** A refused reply (HTTP 4xx other than 429) as the sentence a user reads. */
+	refused(reply: GatewayReply, call: Call): GatewayError;
+	/** A reply read into the provider's shape; throws GatewayError when it cannot be read. */
+	read(reply: GatewayReply, call: Call): Reply;
+}
+
+/** The credential's Base URL without trailing slashes, or the gateway's own. */
+export function baseUrlOf(credentials: ICredentialDataDecryptedObject, fallback: string): string {
+	const configured = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
+	return (configured || fallback).replace(/\/+$/, '');
+}
+
+/** One call to a gateway, from the call's description to the provider's typed reply. */
+export async function requestGateway<Call extends GatewayCallBase, Reply>(gateway: Gateway<Call, Reply>, ctx: CredentialContext, call: Call): Promise<Reply> {
+	const credentials = await credentialsOf(ctx, gateway.credentialType);
+	const baseUrl = baseUrlOf(credentials, gateway.defaultBaseUrl);
+	const reply = await callGateway(
+		ctx,
+		gateway.credentialType,
+		{ ...gateway.request(call, credentials, baseUrl), credentials },
+		{
+			provider: gateway.name,
+			sends: call.sends,
+			pace: paceFor(gateway.provider, baseUrl, credentials.requestsPerSecond, gateway.requestsPerSecond),
+			rateLimiter: gateway.limiter?.(call, baseUrl),
+		},
+	);
+	if (reply.statusCode >= 400 && !call.keepErrorStatus) throw gateway.refused(reply, call);
+	return gateway.read(reply, call);
+}
+
+/** How long a credential test may keep retrying a failed read: a person is waiting for its answer. */
+export const CREDENTIAL_TEST_BUDGET_MS = 2_000;
+
+type CredentialTestHelpers = Pick<ICredentialTestFunctions['helpers'], 'request'>;
+
+/**
+ * The context a credential test runs its gateway reads in. n8n gives a credential test function
+ * only its legacy `request` helper and applies no credential to it; this context answers
+ * `httpRequestWithAuthentication` with that helper, after the credential's own `authenticate`
+ * (Messangi's signature; none where the transport carries the login itself), and reads the
+ * credential being tested. So a credential test reads through `requestGateway`, with the
+ * messages, reply reading and (briefly, `CREDENTIAL_TEST_BUDGET_MS`) retries of the nodes.
+ */
+export function credentialTestContext(
+	helpers: CredentialTestHelpers,
+	credentials: ICredentialDataDecryptedObject,
+	reads: string,
+	authenticate?: (credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) => Promise<IHttpRequestOptions>,
+): CredentialContext {
+	const ctx: CredentialContext = {
+		getCredentials: async () => credentials,
+		helpers: {
+			async httpRequestWithAuthentication(_type: string, options: IHttpRequestOptions) {
+				const signed = authenticate ? await authenticate(credentials, options) : options;
+				const reply = (await helpers.request({
+					method: signed.method,
+					uri: signed.url,
+					qs: signed.qs,
+					body: signed.body,
+					headers: signed.headers,
+					json: false,
+					resolveWithFullResponse: true,
+					simple: false,
+					timeout: signed.timeout,
+				})) as { statusCode: number; headers: unknown; body: unknown };
+				return { statusCode: reply.statusCode, headers: reply.headers, body: reply.body };
+			},
+		},
+	};
+	setReadBudget(ctx, { reads, deadline: Date.now() + CREDENTIAL_TEST_BUDGET_MS });
+	return ctx;
+}
+
+/** A credential test's verdict from what its read did: OK with `ok(value)`, or the error's sentence, secrets removed. */
+export async function credentialTestResult<T>(
+	work: Promise<T>,
+	secrets: readonly unknown[],
+	ok: (value: T) => string,
+): Promise<INodeCredentialTestResult> {
+	const outcome = await settle(work);
+	const hidden = secrets.filter((value): value is string => typeof value === 'string' && value !== '');
+	if ('value' in outcome) return { status: 'OK', message: ok(outcome.value) };
+	const error = outcome.error;
+	return { status: 'Error', message: redact(error instanceof Error ? error.message : String(error), hidden) };
 }

@@ -6,7 +6,7 @@ import type { ICredentialDataDecryptedObject, ICredentialTestFunctions } from 'n
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { Messangi } from '../../nodes/Messangi/Messangi.node';
-import { readReply } from '../../nodes/Messangi/transport';
+import { readReply } from '../../nodes/Messangi/replies';
 import { GatewayError } from '../../nodes/shared/errors';
 import { runNode } from '../helpers/harness';
 import {
@@ -551,7 +551,8 @@ describe('Messangi credential test (methods.credentialTest, referenced by tested
 	});
 
 	it('explains an unreachable or wrong Base URL and missing fields', async () => {
-		expect((await test(credentialsFor(sandbox, { baseUrl: 'http://127.0.0.1:1/api' }))).message).toContain('Could not reach Messangi (ECONNREFUSED)');
+		// the nodes' own sentence, now that the test reads through the same transport
+		expect((await test(credentialsFor(sandbox, { baseUrl: 'http://127.0.0.1:1/api' }))).message).toMatch(/^Could not reach Messangi at 127\.0\.0\.1:1 \(ECONNREFUSED\).*Check the Base URL/);
 		expect((await test(credentialsFor(sandbox, { baseUrl: `${sandbox.url}/nope` }))).message).toContain('HTTP 404');
 		expect((await test(credentialsFor(sandbox, { instanceId: '' }))).message).toContain('has no instanceId');
 	});

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { addCredentialsToBody } from '../../credentials/MsegatApi.credentials';
+import { authenticate, authenticatedBody } from '../../nodes/Msegat/auth';
 import { isSuccessCode, MSEGAT_CODES, msegatError, normalizeCode } from '../../nodes/Msegat/errorCodes';
 import { bulkIdOf, listOf, readBalance, readCost, readReply } from '../../nodes/Msegat/replies';
-import { encodeBody } from '../../nodes/Msegat/transport';
 import documentCodes from './fixtures/errorCodes.json';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
@@ -120,30 +119,37 @@ describe('Msegat replies', () => {
 	});
 });
 
-describe('Msegat credential: userName and apiKey go into the body', () => {
+describe('Msegat login: userName and apiKey go into the body (nodes/Msegat/auth.ts)', () => {
 	const credentials = { userName: 'shop', apiKey: 'k&y=1', baseUrl: 'https://www.msegat.com/gw' };
 
-	it('adds them to a form body, URL-encoded, before the transport\'s fields', async () => {
-		const { body, contentType } = encodeBody({ msgEncoding: 'UTF8' }, 'form');
-		const out = await addCredentialsToBody(credentials, { url: 'x', method: 'POST', body, headers: { 'Content-Type': contentType } });
-		expect(out.body).toBe('userName=shop&apiKey=k%26y%3D1&msgEncoding=UTF8');
-	});
-
-	it('adds them to a JSON body and never lets the payload override them', async () => {
-		const out = await addCredentialsToBody(credentials, {
-			url: 'x',
-			method: 'POST',
-			body: JSON.stringify({ number: '966501234567', apiKey: 'forged' }),
-			headers: { 'content-type': 'application/json' },
+	it('the transport encodes a form body once, the login URL-encoded before the call\'s fields', () => {
+		expect(authenticatedBody(credentials, { msgEncoding: 'UTF8', vars: { a: 1 } }, 'form')).toEqual({
+			body: 'userName=shop&apiKey=k%26y%3D1&msgEncoding=UTF8&vars=%7B%22a%22%3A1%7D',
+			contentType: 'application/x-www-form-urlencoded',
 		});
-		expect(JSON.parse(out.body as string)).toEqual({ userName: 'shop', apiKey: 'k&y=1', number: '966501234567' });
 	});
 
-	it('adds them to an object body, and creates a form body when there is none', async () => {
-		const object = await addCredentialsToBody(credentials, { url: 'x', body: { msgEncoding: 'UTF8' } });
-		expect(object.body).toEqual({ userName: 'shop', apiKey: 'k&y=1', msgEncoding: 'UTF8' });
-		const none = await addCredentialsToBody(credentials, { url: 'x' });
+	it('the transport encodes a JSON body, and the payload never overrides the login', () => {
+		const { body, contentType } = authenticatedBody(credentials, { number: '966501234567', apiKey: 'forged' }, 'json');
+		expect(contentType).toBe('application/json');
+		expect(JSON.parse(body)).toEqual({ userName: 'shop', apiKey: 'k&y=1', number: '966501234567' });
+		expect(Object.keys(JSON.parse(body))).toEqual(['userName', 'apiKey', 'number']);
+	});
+
+	it('the credential\'s authenticate adds the login to a JSON or form object (as the HTTP Request node passes them), without letting them override it', async () => {
+		const json = await authenticate(credentials, { url: 'x', body: { msgEncoding: 'UTF8', userName: 'other' } });
+		expect(json.body).toEqual({ userName: 'shop', apiKey: 'k&y=1', msgEncoding: 'UTF8' });
+		const form = (await authenticate(credentials, { url: 'x', form: { msg: 'hi' } } as never)) as unknown as { form: unknown; body?: unknown };
+		expect(form.form).toEqual({ userName: 'shop', apiKey: 'k&y=1', msg: 'hi' });
+		expect(form.body).toBeUndefined();
+	});
+
+	it('creates a form body of the login when there is none, and leaves encoded text as it is (never parsed back)', async () => {
+		const none = await authenticate(credentials, { url: 'x' });
 		expect(none.body).toBe('userName=shop&apiKey=k%26y%3D1');
 		expect(none.headers).toEqual({ 'Content-Type': 'application/x-www-form-urlencoded' });
+		const encoded = authenticatedBody(credentials, { msg: 'hi' }, 'form');
+		const options = { url: 'x', body: encoded.body, headers: { 'Content-Type': encoded.contentType } };
+		expect(await authenticate(credentials, options)).toBe(options);
 	});
 });

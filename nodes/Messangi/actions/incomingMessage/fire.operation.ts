@@ -4,8 +4,8 @@ import { noticeProperty, optionsProperty, toProperty } from '../../../shared/des
 import { GatewayError, InputError, settle } from '../../../shared/errors';
 import type { ItemOperation } from '../../../shared/router';
 import { requireMessage } from '../../../shared/template';
-import { xmlChild, xmlText } from '../../../shared/xml';
 import { messangiRequest, PROVIDER, type MessangiCall } from '../../transport';
+import { readFiredInstance } from '../../replies';
 import type { MessangiReply } from '../../types';
 import { base64, readRecipients } from '../common';
 import { itemParameter } from '../../../shared/parameters';
@@ -73,9 +73,8 @@ function withUser(descriptor: Descriptor, to: string, message: string): Descript
 }
 
 function rowFrom(to: string, message: string, reply: MessangiReply): IDataObject {
-	const mo = xmlChild(reply.result, 'mo');
 	const row: IDataObject = { provider: PROVIDER, to, message, status: 'accepted' };
-	const instanceId = xmlText(xmlChild(mo, 'instanceId'))?.trim();
+	const instanceId = readFiredInstance(reply);
 	if (instanceId) row.instanceId = instanceId;
 	return row;
 }

@@ -5,9 +5,9 @@ import { InputError } from '../../../shared/errors';
 import type { PairedRow } from '../../../shared/router';
 import { countSegments } from '../../../shared/segments';
 import { failedRows, sendRow, settleSend, type Addressed, type ItemSend } from '../../../shared/send';
-import { xmlChild, xmlList, xmlText, type XmlValue } from '../../../shared/xml';
 import { messangiRequest, PROVIDER, type MessangiCall } from '../../transport';
-import { FAILED_MESSAGE_STATUSES, type MessangiMessage, type MessangiReply } from '../../types';
+import { readMessage, readPin } from '../../replies';
+import { FAILED_MESSAGE_STATUSES, type MessangiReply } from '../../types';
 import { base64 } from '../common';
 import { itemParameter } from '../../../shared/parameters';
 
@@ -65,27 +65,10 @@ function callFor(kind: SendKind, o: Outgoing): MessangiCall {
 	return { method: 'tools/sendSMSPinMobileNumberConfirm', params: [carrier, sender, o.to, text, String(pinLength)], sends: true };
 }
 
-function field(node: XmlValue | undefined, name: string): string | undefined {
-	const text = xmlText(xmlChild(node, name));
-	return text === undefined ? undefined : text.trim();
-}
-
-/** The first `<message>` of a tools/sendSMS result. */
-export function readMessage(reply: MessangiReply): MessangiMessage | undefined {
-	const message = xmlList(xmlChild(xmlChild(reply.result, 'messages'), 'message'))[0];
-	if (message === undefined) return undefined;
-	const out: MessangiMessage = {};
-	for (const name of ['id', 'carrier', 'from', 'to', 'text', 'status', 'statusDescription', 'encoding', 'date', 'timezone', 'clientId'] as const) {
-		const value = field(message, name);
-		if (value !== undefined) out[name] = value;
-	}
-	return out;
-}
-
 function rowFor(kind: SendKind, o: Outgoing, reply: MessangiReply): PairedRow {
 	const segments = countSegments(o.message);
 	if (kind === 'pin') {
-		const pin = field(xmlChild(reply.result, 'PinSMSConfirmation'), 'pin');
+		const pin = readPin(reply);
 		if (!pin) {
 			return sendRow(PROVIDER, o, 'unknown', segments, {
 				error: `Messangi answered OK for ${o.to} but sent no PIN back, so the code cannot be checked. It was not sent again.`,
