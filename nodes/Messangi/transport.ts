@@ -30,7 +30,7 @@ export const BAD_SIGNATURE_MESSAGE =
 	'Messangi refused the request signature (BAD_SIGNATURE): the public key or private key is wrong. Copy both keys again from your Messangi account into the credential, and check the Instance ID.';
 
 /** A reply whose `<status>` is not OK, as the sentence a user reads. */
-export function statusError(reply: Pick<MessangiReply, 'status' | 'description'>, httpCode?: number): GatewayError {
+function statusError(reply: Pick<MessangiReply, 'status' | 'description'>, httpCode?: number): GatewayError {
 	const said = reply.description ? `Messangi said: ${reply.status}: ${reply.description}` : `Messangi said: ${reply.status}`;
 	if (reply.status === 'BAD_SIGNATURE') {
 		return new GatewayError({ kind: 'auth', httpCode, providerCode: reply.status, message: BAD_SIGNATURE_MESSAGE, description: said });
@@ -83,7 +83,7 @@ function httpError(reply: GatewayReply): GatewayError {
 }
 
 /** Checks the credential before anything is sent, so a missing key is not mistaken for a network failure. */
-export function requireCredential(credentials: ICredentialDataDecryptedObject): string {
+function requireCredential(credentials: ICredentialDataDecryptedObject): string {
 	const missing = ['instanceId', 'publicKey', 'privateKey'].filter((field) => !String(credentials[field] ?? '').trim());
 	if (missing.length > 0) {
 		throw new GatewayError({
@@ -95,7 +95,7 @@ export function requireCredential(credentials: ICredentialDataDecryptedObject): 
 }
 
 /** The unsigned URL of a call; the credential's `authenticate` appends the public key and signature. */
-export function callUrl(credentials: ICredentialDataDecryptedObject, method: string, params: readonly string[]): string {
+function callUrl(credentials: ICredentialDataDecryptedObject, method: string, params: readonly string[]): string {
 	return buildUnsignedUrl(credentials.baseUrl, method, [requireCredential(credentials), ...params]);
 }
 
