@@ -2,7 +2,7 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { messangiApiTest } from './credentialTest';
-import { filtersProperty } from './incoming';
+import { incomingFiltersProperty } from './incoming';
 import { DEFAULT_MAX_PER_POLL, pollIncomingMessages } from './incomingPoll';
 import { CREDENTIAL_TYPE, SECRET_FIELDS } from './transport';
 import { withRedaction } from '../shared/router';
@@ -36,7 +36,7 @@ export class MessangiTrigger implements INodeType {
 				],
 				default: 'incomingMessage',
 			},
-			filtersProperty({ event: ['incomingMessage'] }),
+			incomingFiltersProperty({ event: ['incomingMessage'] }),
 			{
 				displayName: 'Options',
 				name: 'options',

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { filtersProperty } from '../shared/descriptions';
 import { InputError } from '../shared/errors';
 import { normalizePhone, splitPhoneList } from '../shared/phone';
 import { readMoPageReply, type MoPage } from './replies';
@@ -21,49 +22,41 @@ export type Order = 'asc' | 'desc';
 /** choice: the document publishes no maximum for resultsPerPage; 100 keeps replies small. */
 export const PAGE_SIZE = 100;
 
-export function filtersProperty(show: NonNullable<INodeProperties['displayOptions']>['show']): INodeProperties {
-	return {
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Carrier',
-				name: 'carrier',
-				type: 'string',
-				default: '',
-				placeholder: 'movistar',
-				description: 'Only messages that came through this carrier. Several: separate them with commas.',
-			},
-			{
-				displayName: 'From',
-				name: 'from',
-				type: 'string',
-				default: '',
-				placeholder: '58123456789',
-				description: 'Only messages sent from this number. Several: separate them with commas.',
-			},
-			{
-				displayName: 'Keyword',
-				name: 'keyword',
-				type: 'string',
-				default: '',
-				placeholder: '^OGANGI.*',
-				description: 'Only messages matching this keyword, a Java regular expression (e.g. ^STOP.* for texts starting with STOP)',
-			},
-			{
-				displayName: 'To',
-				name: 'to',
-				type: 'string',
-				default: '',
-				placeholder: '19893143924',
-				description: 'Only messages sent to this short or long code. Several: separate them with commas.',
-			},
-		],
-	};
+export function incomingFiltersProperty(show: NonNullable<INodeProperties['displayOptions']>['show']): INodeProperties {
+	return filtersProperty(show, [
+		{
+			displayName: 'Carrier',
+			name: 'carrier',
+			type: 'string',
+			default: '',
+			placeholder: 'movistar',
+			description: 'Only messages that came through this carrier. Several: separate them with commas.',
+		},
+		{
+			displayName: 'From',
+			name: 'from',
+			type: 'string',
+			default: '',
+			placeholder: '58123456789',
+			description: 'Only messages sent from this number. Several: separate them with commas.',
+		},
+		{
+			displayName: 'Keyword',
+			name: 'keyword',
+			type: 'string',
+			default: '',
+			placeholder: '^OGANGI.*',
+			description: 'Only messages matching this keyword, a Java regular expression (e.g. ^STOP.* for texts starting with STOP)',
+		},
+		{
+			displayName: 'To',
+			name: 'to',
+			type: 'string',
+			default: '',
+			placeholder: '19893143924',
+			description: 'Only messages sent to this short or long code. Several: separate them with commas.',
+		},
+	]);
 }
 
 function numberList(value: unknown, field: string): string[] | undefined {

@@ -27,9 +27,22 @@ export function noticeProperty(name: string, show: Show, text: string): INodePro
 	return { displayName: text, name, type: 'notice', default: '', displayOptions: { show } };
 }
 
+/** The Filters collection of a list operation (`filters.*` parameters). */
+export function filtersProperty(show: Show, options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Filters', name: 'filters', type: 'collection', placeholder: 'Add Filter', default: {}, displayOptions: { show }, options };
+}
+
 /** The Options collection of an operation (`options.*` parameters). */
 export function optionsProperty(show: Show, options: INodeProperties[]): INodeProperties {
 	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: { show }, options };
+}
+
+/**
+ * The Batch Size option of a send that groups recipients into requests (`options.batchSize`, read
+ * with `wholeNumberParameter`); `description` says what the provider publishes about its limit.
+ */
+export function batchSizeOption(fallback: number, description: string): INodeProperties {
+	return { displayName: 'Batch Size', name: 'batchSize', type: 'number', default: fallback, typeOptions: { minValue: 1 }, description };
 }
 
 export function messageProperty(show: Show, description?: string): INodeProperties {

@@ -1,5 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { InputError } from './errors';
+
 type Context = Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>;
 
 interface Memo {
@@ -47,5 +49,25 @@ export function itemParameter(ctx: Context, name: string, itemIndex: number, fal
 	if (memo.values.has(key)) return memo.values.get(key);
 	const value = ctx.getNodeParameter(name, itemIndex, fallback);
 	if (value === null || typeof value !== 'object') memo.values.set(key, value);
+	return value;
+}
+
+/**
+ * A whole-number parameter of one item, checked before any request: the error names the field as
+ * the user sees it (`label`), its parameter path (for expressions) and what it holds. `max` is left
+ * out where there is no upper bound.
+ */
+export function wholeNumberParameter(
+	ctx: Context,
+	name: string,
+	itemIndex: number,
+	{ label, fallback, min, max }: { label: string; fallback: number; min: number; max?: number },
+): number {
+	const raw = itemParameter(ctx, name, itemIndex, fallback);
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
+		const range = max === undefined ? `of ${min} or more` : `from ${min} to ${max}`;
+		throw new InputError(`"${label}" must be a whole number ${range}, not ${String(raw)} (parameter ${name}).`, name);
+	}
 	return value;
 }

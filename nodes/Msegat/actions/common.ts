@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { optionsProperty, senderListProperty } from '../../shared/descriptions';
+import { batchSizeOption, optionsProperty, senderListProperty } from '../../shared/descriptions';
 import { InputError } from '../../shared/errors';
 import { parsePhoneList } from '../../shared/phone';
 import { formatInZone, parseDateTime } from '../../shared/time';
-import { itemParameter } from '../../shared/parameters';
+import { itemParameter, wholeNumberParameter } from '../../shared/parameters';
 
 type Show = NonNullable<INodeProperties['displayOptions']>['show'];
 
@@ -101,25 +101,14 @@ export function sendOptions(show: Show, batch: boolean): INodeProperties {
 		},
 	];
 	if (batch) {
-		options.unshift({
-			displayName: 'Batch Size',
-			name: 'batchSize',
-			type: 'number',
-			default: DEFAULT_BATCH_SIZE,
-			typeOptions: { minValue: 1 },
-			description:
+		options.unshift(
+			batchSizeOption(
+				DEFAULT_BATCH_SIZE,
 				'Most numbers per request to Msegat. Msegat publishes no limit; when it answers that a request has too many numbers (M0040), the node splits that request and carries on.',
-		});
+			),
+		);
 	}
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options,
-	};
+	return optionsProperty(show, options);
 }
 
 /** Reads and checks the send options of one item; a schedule in the past is refused. */
@@ -130,10 +119,7 @@ export function readSendSettings(ctx: IExecuteFunctions, itemIndex: number, send
 	}
 	// null, not undefined: n8n throws for a missing parameter whose fallback is undefined.
 	const filter = itemParameter(ctx, 'options.filterDuplicates', itemIndex, null) as boolean | null;
-	const batchSize = Number(itemParameter(ctx, 'options.batchSize', itemIndex, DEFAULT_BATCH_SIZE));
-	if (!Number.isInteger(batchSize) || batchSize < 1) {
-		throw new InputError(`"Batch Size" must be a whole number of at least 1, not ${batchSize}.`, 'options.batchSize');
-	}
+	const batchSize = wholeNumberParameter(ctx, 'options.batchSize', itemIndex, { label: 'Batch Size', fallback: DEFAULT_BATCH_SIZE, min: 1 });
 	const settings: SendSettings = { sender, encoding, batchSize, filterDuplicates: typeof filter === 'boolean' ? filter : undefined };
 
 	const scheduleAt = itemParameter(ctx, 'options.scheduleAt', itemIndex, '') as unknown;

@@ -2,14 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { optionsProperty, returnAllProperties } from '../../../shared/descriptions';
 import type { ItemOperation } from '../../../shared/router';
-import { buildSearchString, filtersProperty, identityOf, PAGE_SIZE, readFilters, readMoPage, toItem, type Order } from '../../incoming';
+import { buildSearchString, incomingFiltersProperty, identityOf, PAGE_SIZE, readFilters, readMoPage, toItem, type Order } from '../../incoming';
 import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['incomingMessage'], operation: ['getAll'] };
 
 export const description: INodeProperties[] = [
 	...returnAllProperties(show),
-	filtersProperty(show),
+	incomingFiltersProperty(show),
 	optionsProperty(show, [
 		{
 			displayName: 'Order',

@@ -1,12 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { noticeProperty, toProperty } from '../../../shared/descriptions';
-import { InputError } from '../../../shared/errors';
 import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { carrierProperty, readCarrier, readRecipients, readSender, senderProperty } from '../common';
 import { DEFAULT_CONCURRENCY, deliver } from '../sms/deliver';
-import { itemParameter } from '../../../shared/parameters';
+import { itemParameter, wholeNumberParameter } from '../../../shared/parameters';
 
 const show = { resource: ['otp'], operation: ['send'] };
 
@@ -41,11 +40,7 @@ export const description: INodeProperties[] = [
 ];
 
 export function readPinLength(ctx: IExecuteFunctions, itemIndex: number): number {
-	const length = Number(itemParameter(ctx, 'length', itemIndex, 6));
-	if (!Number.isInteger(length) || length < MIN_PIN_LENGTH || length > MAX_PIN_LENGTH) {
-		throw new InputError(`"PIN Length" must be a whole number from ${MIN_PIN_LENGTH} to ${MAX_PIN_LENGTH}, not ${length}.`, 'length');
-	}
-	return length;
+	return wholeNumberParameter(ctx, 'length', itemIndex, { label: 'PIN Length', fallback: 6, min: MIN_PIN_LENGTH, max: MAX_PIN_LENGTH });
 }
 
 /** tools/sendSMSPinMobileNumberConfirm: one PIN per number, returned in `pin`. */

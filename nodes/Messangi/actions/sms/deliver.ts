@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { runWithConcurrency } from '../../../shared/batching';
-import { InputError } from '../../../shared/errors';
 import type { PairedRow } from '../../../shared/router';
 import { countSegments } from '../../../shared/segments';
 import { failedRows, sendRow, settleSend, type Addressed, type ItemSend } from '../../../shared/send';
@@ -9,7 +8,7 @@ import { messangiRequest, PROVIDER, type MessangiCall } from '../../transport';
 import { readMessage, readPin } from '../../replies';
 import { FAILED_MESSAGE_STATUSES, type MessangiReply } from '../../types';
 import { base64 } from '../common';
-import { itemParameter } from '../../../shared/parameters';
+import { wholeNumberParameter } from '../../../shared/parameters';
 
 /**
  * The three ways Messangi sends an SMS. Messangi has no batch endpoint: every recipient is one
@@ -46,11 +45,7 @@ export const concurrencyOption: INodeProperties = {
 };
 
 export function readConcurrency(ctx: IExecuteFunctions, itemIndex: number): number {
-	const value = Number(itemParameter(ctx, 'options.concurrency', itemIndex, DEFAULT_CONCURRENCY));
-	if (!Number.isInteger(value) || value < 1 || value > MAX_CONCURRENCY) {
-		throw new InputError(`"Parallel Requests" must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${value}.`, 'options.concurrency');
-	}
-	return value;
+	return wholeNumberParameter(ctx, 'options.concurrency', itemIndex, { label: 'Parallel Requests', fallback: DEFAULT_CONCURRENCY, min: 1, max: MAX_CONCURRENCY });
 }
 
 function callFor(kind: SendKind, o: Outgoing): MessangiCall {

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { filtersProperty } from '../../../shared/descriptions';
 import { InputError } from '../../../shared/errors';
 import type { ItemOperation } from '../../../shared/router';
 import { PROVIDER, smsgicRequest, toNumber, unreadableReply } from '../../transport';
@@ -9,48 +10,40 @@ import { itemParameter } from '../../../shared/parameters';
 const show = { resource: ['account'], operation: ['getRates'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Country',
-				name: 'country',
-				type: 'string',
-				default: '',
-				placeholder: 'Latvia',
-				description: 'Part of the country name, e.g. "Lat" finds Latvia',
-			},
-			{
-				displayName: 'Country ID',
-				name: 'countryId',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0 },
-				description: "SMSgic's numeric ID of the country (0 = any country)",
-			},
-			{
-				displayName: 'MCC',
-				name: 'mcc',
-				type: 'string',
-				default: '',
-				placeholder: '247',
-				description: 'Mobile country code: exactly three digits. Required when MNC is set.',
-			},
-			{
-				displayName: 'MNC',
-				name: 'mnc',
-				type: 'string',
-				default: '',
-				placeholder: '01',
-				description: 'Mobile network code: up to three digits, or "null" for the rate that applies to any network of the country. Needs MCC.',
-			},
-		],
-	},
+	filtersProperty(show, [
+		{
+			displayName: 'Country',
+			name: 'country',
+			type: 'string',
+			default: '',
+			placeholder: 'Latvia',
+			description: 'Part of the country name, e.g. "Lat" finds Latvia',
+		},
+		{
+			displayName: 'Country ID',
+			name: 'countryId',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			description: "SMSgic's numeric ID of the country (0 = any country)",
+		},
+		{
+			displayName: 'MCC',
+			name: 'mcc',
+			type: 'string',
+			default: '',
+			placeholder: '247',
+			description: 'Mobile country code: exactly three digits. Required when MNC is set.',
+		},
+		{
+			displayName: 'MNC',
+			name: 'mnc',
+			type: 'string',
+			default: '',
+			placeholder: '01',
+			description: 'Mobile network code: up to three digits, or "null" for the rate that applies to any network of the country. Needs MCC.',
+		},
+	]),
 ];
 
 /** The filters as SMSgic's query, checked by the document's rules before anything is sent. */

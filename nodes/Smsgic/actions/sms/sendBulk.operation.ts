@@ -1,14 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { splitIntoBatches } from '../../../shared/batching';
-import { InputError } from '../../../shared/errors';
-import { BULK_TO_DESCRIPTION, messageProperty, noticeProperty, optionsProperty, toProperty } from '../../../shared/descriptions';
+import { batchSizeOption, BULK_TO_DESCRIPTION, messageProperty, noticeProperty, optionsProperty, toProperty } from '../../../shared/descriptions';
 import type { PairedRow } from '../../../shared/router';
 import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { readRecipients, readSchedule, readSender, scheduleAtOption, senderProperty } from '../common';
 import { createSending } from './createSending';
-import { itemParameter } from '../../../shared/parameters';
+import { itemParameter, wholeNumberParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['sendBulk'] };
 
@@ -26,27 +25,13 @@ export const description: INodeProperties[] = [
 	messageProperty(show),
 	senderProperty(show),
 	optionsProperty(show, [
-		{
-			displayName: 'Batch Size',
-			name: 'batchSize',
-			type: 'number',
-			default: DEFAULT_BATCH_SIZE,
-			typeOptions: { minValue: 1 },
-			description:
-				'Most recipients in one sending. All recipients go out as one sending unless there are more than this; SMSgic publishes no limit, 1000 keeps each request small and quick.',
-		},
+		batchSizeOption(
+			DEFAULT_BATCH_SIZE,
+			'Most recipients in one sending. All recipients go out as one sending unless there are more than this; SMSgic publishes no limit, 1000 keeps each request small and quick.',
+		),
 		scheduleAtOption,
 	]),
 ];
-
-function readBatchSize(ctx: IExecuteFunctions, itemIndex: number): number {
-	const raw = itemParameter(ctx, 'options.batchSize', itemIndex, DEFAULT_BATCH_SIZE) as unknown;
-	const size = Number(raw);
-	if (!Number.isInteger(size) || size < 1) {
-		throw new InputError(`"${String(raw)}" in "options.batchSize" is not a whole number of recipients of 1 or more.`, 'options.batchSize');
-	}
-	return size;
-}
 
 // Items normally share one text, sender and time; should expressions make them differ, each
 // distinct combination is its own sending.
@@ -56,7 +41,7 @@ export const sendBulk = sendOperation(description, 'bulk', {
 		message: requireMessage(itemParameter(ctx, 'message', itemIndex)),
 		sender: readSender(ctx, itemIndex),
 		schedule: readSchedule(ctx, itemIndex),
-		batchSize: readBatchSize(ctx, itemIndex),
+		batchSize: wholeNumberParameter(ctx, 'options.batchSize', itemIndex, { label: 'Batch Size', fallback: DEFAULT_BATCH_SIZE, min: 1 }),
 	}),
 	sharedBy: (value) => [value.message, value.sender, value.schedule?.gateway ?? ''],
 	// One sending at a time: SMSgic publishes no rate limit for POST /sendings.
