@@ -223,16 +223,16 @@ async function startStack() {
 			stack.workerConcurrency = concurrency;
 		};
 		stack.crash = () => startAgain('crash');
+		/** Rows of a table for one workflow, from n8n's database (Postgres in queue mode, else SQLite). */
+		const rowsOf = (table, columns, workflowId) => {
+			const id = String(workflowId).replace(/[^\w-]/g, '');
+			const sql = `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM ${table} WHERE "workflowId" = '${id}' ORDER BY 1`;
+			return queue ? queue.postgres.query(sql) : runtime.queryDatabase({ runtime: installed, userFolder, sql });
+		};
 		/** Rows of n8n's poller_state table for a workflow (the durable mode's poll state). */
-		stack.pollerState = (workflowId) =>
-			queue
-				? queue.postgres.query(`SELECT "workflowId", "nodeId", cursor FROM poller_state WHERE "workflowId" = '${String(workflowId).replace(/[^\w-]/g, '')}'`)
-				: runtime.queryDatabase({
-						runtime: installed,
-						userFolder,
-						sql: 'SELECT workflowId, nodeId, cursor FROM poller_state WHERE workflowId = ?',
-						params: [String(workflowId)],
-					});
+		stack.pollerState = (workflowId) => rowsOf('poller_state', ['workflowId', 'nodeId', 'cursor'], workflowId);
+		/** The workflow's executions as stored, whatever n8n's main process holds in memory. */
+		stack.executionRows = (workflowId) => rowsOf('execution_entity', ['id', 'status', 'stoppedAt'], workflowId);
 		return stack;
 	} catch (error) {
 		log(`n8n log: ${n8n.logFile}`);

@@ -192,10 +192,27 @@ async function waitFor(probe, { timeoutMs = 30_000, intervalMs = 300, what = 'co
 	}
 }
 
+const isFinished = (e) => Boolean(e.stoppedAt) && e.status !== 'running' && e.status !== 'new';
+
+/**
+ * The workflow's executions, oldest first: which ones, from n8n's database; each one then read by
+ * id through the public API, with its data. `settled`: none is still running. Not n8n's execution
+ * list: it leaves out every execution that n8n's main process counts as running in memory
+ * (ExecutionService.findManyAndCount, `excludeRunning`, from ActiveExecutions), and in queue mode
+ * main was seen to keep one there after its worker had finished and stored it (never "finalized"
+ * in main's log), hiding a stored, successful execution from every list.
+ */
+async function storedExecutions(stack, workflowId) {
+	const rows = await stack.executionRows(workflowId);
+	const settled = rows.every(isFinished);
+	const executions = [];
+	for (const row of rows.sort((a, b) => Number(a.id) - Number(b.id))) executions.push(await runtime.getExecution(stack.api, row.id));
+	return { executions, settled };
+}
+
 /** Finished executions of a workflow, oldest first. */
 async function finishedExecutions(stack, workflowId) {
-	const list = await runtime.getExecutions(stack.api, { workflowId, limit: 100 });
-	return list.filter((e) => e.stoppedAt && e.status !== 'running' && e.status !== 'new').sort((a, b) => Number(a.id) - Number(b.id));
+	return (await storedExecutions(stack, workflowId)).executions.filter(isFinished);
 }
 
 /**
@@ -233,5 +250,6 @@ module.exports = {
 	runOperation,
 	runManually,
 	waitFor,
+	storedExecutions,
 	finishedExecutions,
 };

@@ -20,7 +20,7 @@ const path = require('node:path');
 const { describe, it, before } = require('node:test');
 
 const { ROOT, runtime, log, sleep } = require('../stack');
-const { operationWorkflow, triggerWorkflow, deploy, undeploy, outputItems, runManually, waitFor, UNDER_TEST } = require('../workflows');
+const { operationWorkflow, triggerWorkflow, deploy, undeploy, outputItems, runManually, waitFor, finishedExecutions, UNDER_TEST } = require('../workflows');
 
 const QUEUE = process.env.N8N_E2E_QUEUE === '1';
 
@@ -270,7 +270,7 @@ module.exports = function queueSuite(ctx) {
 						assert.ok(traffic.busiestSecondAccepted <= plan.limitPerSecond);
 						assert.ok(result.together.triggerPollsDuringCampaigns.answered >= 1, `the trigger's polls on main were answered during the campaigns: ${JSON.stringify(result.together.triggerPollsDuringCampaigns)}`);
 						// The trigger: exactly one emission (its execution waits for a free worker), and no failed poll.
-						const finished = async () => (await runtime.getExecutions(stack.api, { workflowId: watched, limit: 50 })).filter((e) => e.stoppedAt);
+						const finished = () => finishedExecutions(stack, watched);
 						await waitFor(async () => (await finished()).length > 0, { timeoutMs: 60_000, what: "the trigger's emission" });
 						await sleep(4_000);
 						const executions = await finished();

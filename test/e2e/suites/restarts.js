@@ -51,15 +51,16 @@ function itemsOf(execution) {
 }
 
 /**
- * Every execution of the workflow with its data, oldest first. An execution that has stopped no
- * longer changes, so it is fetched once (`known`, by id) however often the drain is checked.
+ * Every execution of the workflow with its data, oldest first, as stored (test/e2e/workflows.js,
+ * storedExecutions, says why not n8n's list). An execution that has stopped no longer changes, so
+ * it is fetched once (`known`, by id) however often the drain is checked.
  */
 async function allExecutions(stack, workflowId, known) {
-	const list = await runtime.getExecutions(stack.api, { workflowId, limit: 250, includeData: false });
+	const rows = await stack.executionRows(workflowId);
 	const full = [];
-	for (const summary of list.sort((a, b) => Number(a.id) - Number(b.id))) {
-		const execution = known.get(summary.id) || (await runtime.getExecution(stack.api, summary.id));
-		if (execution.stoppedAt) known.set(summary.id, execution);
+	for (const { id } of rows.sort((a, b) => Number(a.id) - Number(b.id))) {
+		const execution = known.get(String(id)) || (await runtime.getExecution(stack.api, id));
+		if (execution.stoppedAt) known.set(String(id), execution);
 		full.push(execution);
 	}
 	return full;
@@ -107,7 +108,7 @@ module.exports = (ctx) => {
 				for (let k = 1; k <= KILLS; k++) {
 					const [low, high] = KILL_AFTER_MS;
 					await sleep(low + Math.floor(Math.random() * (high - low)));
-					const executionsBefore = (await runtime.getExecutions(stack.api, { workflowId, limit: 250, includeData: false })).length;
+					const executionsBefore = (await stack.executionRows(workflowId)).length;
 					const pollsBefore = await polls();
 					const t0 = Date.now();
 					await stack.crash();

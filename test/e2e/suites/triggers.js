@@ -21,7 +21,7 @@ const assert = require('node:assert/strict');
 const { describe, it } = require('node:test');
 
 const { runtime, sleep, log } = require('../stack');
-const { triggerWorkflow, deploy, undeploy, outputItems, waitFor, fastPollTimes, UNDER_TEST } = require('../workflows');
+const { triggerWorkflow, deploy, undeploy, outputItems, waitFor, fastPollTimes, storedExecutions, UNDER_TEST } = require('../workflows');
 
 const POLL_SECONDS = 1;
 /** Polls watched after an emission, in which nothing more may be emitted. */
@@ -40,24 +40,12 @@ function workflowFor(stack, table, trigger) {
 	return workflow;
 }
 
-/**
- * Executions of the workflow, oldest first, once none is running (so a count is final). n8n's
- * public API leaves running executions out of a list unless asked for `status=running`
- * (ExecutionService.findManyAndCount, `excludeRunning`), so an execution that started between two
- * lookups is invisible to a plain list: the list is taken twice around a look at the running
- * ones, and must come out the same.
- */
+/** Executions of the workflow, oldest first, once none is running (so a count is final). */
 async function settledExecutions(stack, workflowId, what = 'the executions to finish') {
-	const list = () => runtime.getExecutions(stack.api, { workflowId, limit: 250 });
-	const ids = (executions) => executions.map((e) => e.id).sort().join(',');
 	return waitFor(
 		async () => {
-			const before = await list();
-			if (before.some((e) => !e.stoppedAt || e.status === 'running' || e.status === 'new')) return undefined;
-			const running = await runtime.getExecutions(stack.api, { workflowId, status: 'running', limit: 250, includeData: false });
-			if (running.length > 0) return undefined;
-			if (ids(await list()) !== ids(before)) return undefined;
-			return before.sort((a, b) => Number(a.id) - Number(b.id));
+			const { executions, settled } = await storedExecutions(stack, workflowId);
+			return settled ? executions : undefined;
 		},
 		{ timeoutMs: 60_000, intervalMs: 500, what },
 	);
@@ -106,7 +94,7 @@ function watcher(stack, sandbox, trigger, gateway) {
 		async emittedOnceSince(known, what, expected, check) {
 			const timeoutMs = 20_000 + 3 * (gateway.latencyMs + gateway.jitterMs);
 			try {
-				await waitFor(async () => (await runtime.getExecutions(stack.api, { workflowId: watch.workflowId, limit: 250, includeData: false })).length > known, {
+				await waitFor(async () => (await stack.executionRows(watch.workflowId)).length > known, {
 					timeoutMs,
 					intervalMs: 300,
 					what: 'an execution',
