@@ -55,7 +55,7 @@ export function isGsm7(text: string): boolean {
 	return true;
 }
 
-export function countSegments(text: string): SegmentInfo {
+function pack(text: string): { info: SegmentInfo; lastPartUnits: number } {
 	// Iterate by code point so a surrogate pair is one indivisible item when packing parts.
 	const chars = Array.from(text);
 	const encoding: SmsEncoding = chars.every(isGsm7Char) ? 'GSM-7' : 'UCS-2';
@@ -68,7 +68,7 @@ export function countSegments(text: string): SegmentInfo {
 
 	const single = encoding === 'GSM-7' ? GSM7_SINGLE : UCS2_SINGLE;
 	if (units <= single) {
-		return { encoding, segments: 1, characters: chars.length, units, unitsPerSegment: single };
+		return { info: { encoding, segments: 1, characters: chars.length, units, unitsPerSegment: single }, lastPartUnits: units };
 	}
 
 	// Greedy packing instead of Math.ceil(units / perPart): an ESC sequence or a
@@ -84,5 +84,31 @@ export function countSegments(text: string): SegmentInfo {
 		}
 		used += cost;
 	}
-	return { encoding, segments, characters: chars.length, units, unitsPerSegment: perPart };
+	return { info: { encoding, segments, characters: chars.length, units, unitsPerSegment: perPart }, lastPartUnits: used };
+}
+
+export function countSegments(text: string): SegmentInfo {
+	return pack(text).info;
+}
+
+/**
+ * How many more units (GSM-7 septets, or UCS-2 code units) the last part has room for before the
+ * text needs another part. A GSM-7 extension character (€ [ ] { } ~ ^ | \ and form feed) takes 2.
+ * At the boundary of one part (160 or 70), the next character makes two parts of 153 or 67, so
+ * the room shown is what is left of the single part.
+ */
+export function unitsLeftInLastPart(text: string): number {
+	const { info, lastPartUnits } = pack(text);
+	return info.unitsPerSegment - lastPartUnits;
+}
+
+/** The characters that make a text UCS-2, each with its position (in characters, from 0). */
+export function ucs2Characters(text: string): Array<{ char: string; index: number }> {
+	const found: Array<{ char: string; index: number }> = [];
+	let index = 0;
+	for (const char of text) {
+		if (!isGsm7Char(char)) found.push({ char, index });
+		index++;
+	}
+	return found;
 }

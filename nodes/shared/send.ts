@@ -1,8 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { optionsProperty } from './descriptions';
 import { GatewayError, settle } from './errors';
+import { itemParameter } from './parameters';
 import type { PairedRow, PreparedItem, SendGroup, SendOperation } from './router';
 import { countSegments, type SegmentInfo } from './segments';
+import { replaceLookAlikes, smartEncode, type SmartEncodingReport } from './smartEncoding';
 
 export type SendStatus = 'accepted' | 'rejected' | 'unknown';
 
@@ -80,6 +83,11 @@ export interface SendAdapter<V extends ItemSend> {
 	/** Whether a number that comes twice into one group is sent once. Default: yes. */
 	dedupe?(value: V): boolean;
 	deliver(ctx: IExecuteFunctions, value: V, recipients: Array<Addressed<V>>): Promise<PairedRow[]>;
+	/**
+	 * With smart encoding chosen and applied to `message`: the same replacements in whatever else
+	 * of the reading goes to the gateway as text (Msegat's personalized template and its values).
+	 */
+	smartEncoded?(value: V, replace: (text: string) => string): V;
 }
 
 /** A recipient in a group, with the reading of the item it came from (its own template values, say). */
@@ -92,6 +100,33 @@ function withoutRecipients(value: ItemSend, personalized: boolean): unknown {
 	return personalized ? rest : { message, ...rest };
 }
 
+/** Show conditions of an operation's fields (those of its first field that has them). */
+function showOf(description: INodeProperties[]) {
+	return description.find((property) => property.displayOptions?.show)?.displayOptions?.show ?? {};
+}
+
+const SMART_ENCODING_OPTION: INodeProperties = {
+	displayName: 'Smart Encoding',
+	name: 'smartEncoding',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to replace characters that only look like GSM-7 ones (curly quotes and apostrophes, long dashes, …, non-breaking spaces, bullets) by their plain twins when that makes the whole text GSM-7: up to 160 characters a part instead of 70. A text that needs Unicode anyway (Arabic, emoji) is sent as written. The output says what was replaced.',
+};
+
+/**
+ * The description with the Smart Encoding option in its Options collection (one is added where
+ * the operation has none), for every operation whose text the user writes (a `message` field).
+ */
+function withSmartEncoding(description: INodeProperties[]): INodeProperties[] {
+	if (!description.some((property) => property.name === 'message')) return description;
+	const index = description.findIndex((property) => property.name === 'options' && property.type === 'collection');
+	if (index < 0) return [...description, optionsProperty(showOf(description), [SMART_ENCODING_OPTION])];
+	const options = description[index];
+	const listed = [...((options.options as INodeProperties[]) ?? []), SMART_ENCODING_OPTION].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	return description.map((property, i) => (i === index ? { ...options, options: listed } : property));
+}
+
 /**
  * A send operation from its adapter, in one of three shapes:
  * - `single` (send, OTP sends): each item is its own group, delivered in item order;
@@ -99,6 +134,9 @@ function withoutRecipients(value: ItemSend, personalized: boolean): unknown {
  *   each number once (unless the adapter says otherwise);
  * - `personalized` (sendPersonalized): as bulk, but each item keeps its own text, and no number
  *   is dropped (two items for one number are two messages).
+ *
+ * Smart encoding (`options.smartEncoding`) is applied here, to each item's text after it is read
+ * and before anything is grouped or sent; each row of that item then says what was replaced.
  */
 export function sendOperation<V extends ItemSend>(
 	description: INodeProperties[],
@@ -106,11 +144,22 @@ export function sendOperation<V extends ItemSend>(
 	adapter: SendAdapter<V>,
 ): SendOperation<V> {
 	const dedupe = (value: V) => (shape === 'bulk' ? (adapter.dedupe?.(value) ?? true) : false);
+	const fields = withSmartEncoding(description);
+	const offersSmartEncoding = fields !== description;
+	// Per reading (one object per item and execution), so nothing outlives an execution.
+	const reports = new WeakMap<object, SmartEncodingReport>();
 	return {
-		description,
+		description: fields,
 		perItem: shape === 'single',
 		prepare(this: IExecuteFunctions, itemIndex: number) {
-			return adapter.read(this, itemIndex);
+			const value = adapter.read(this, itemIndex);
+			if (!offersSmartEncoding || itemParameter(this, 'options.smartEncoding', itemIndex, false) !== true) return value;
+			const { text, report } = smartEncode(value.message);
+			if (!report) return value;
+			const encoded = { ...value, message: text };
+			const result = adapter.smartEncoded ? adapter.smartEncoded(encoded, (t) => replaceLookAlikes(t).text) : encoded;
+			reports.set(result, report);
+			return result;
 		},
 		groups(prepared: Array<PreparedItem<V>>): Array<SendGroup<V>> {
 			if (shape === 'single') return prepared.map((item) => ({ value: item.value, items: [item] }));
@@ -135,7 +184,13 @@ export function sendOperation<V extends ItemSend>(
 					recipients.push({ itemIndex, to, message: value.message, value });
 				}
 			}
-			return adapter.deliver(this, group.value, recipients);
+			const rows = await adapter.deliver(this, group.value, recipients);
+			const byItem = new Map(group.items.map(({ itemIndex, value }) => [itemIndex, reports.get(value)]));
+			for (const row of rows) {
+				const report = byItem.get(row.itemIndex);
+				if (report) row.json.smartEncoding = { ...report };
+			}
+			return rows;
 		},
 	};
 }

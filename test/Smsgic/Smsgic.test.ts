@@ -61,7 +61,7 @@ describe('SMSgic node description', () => {
 				.filter((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource))
 				.flatMap((p) => (p.options as Array<{ value: string }>).map((o) => o.value))
 				.sort();
-		expect(operationsOf('sms')).toEqual(['getAll', 'getCost', 'getStatus', 'send', 'sendBulk']);
+		expect(operationsOf('sms')).toEqual(['getAll', 'getCost', 'getStatus', 'preview', 'send', 'sendBulk']);
 		expect(operationsOf('account')).toEqual(['getBalance', 'getRates', 'getServiceStatus']);
 		expect(operationsOf('sender')).toEqual(['getAll']);
 		const names = new Set(description.properties.map((p) => p.name));
@@ -69,7 +69,7 @@ describe('SMSgic node description', () => {
 		const filters = description.properties.find((p) => p.name === 'filters')!;
 		expect((filters.options as Array<{ name: string }>).map((o) => o.name).sort()).toEqual(['country', 'countryId', 'mcc', 'mnc']);
 		const sendOptions = description.properties.find((p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes('send'))!;
-		expect((sendOptions.options as Array<{ name: string }>).map((o) => o.name)).toEqual(['scheduleAt']);
+		expect((sendOptions.options as Array<{ name: string }>).map((o) => o.name)).toEqual(['scheduleAt', 'smartEncoding']);
 	});
 });
 

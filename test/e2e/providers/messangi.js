@@ -2,6 +2,8 @@
 /** Messangi in real n8n (see README.md in this folder for the shape of a provider table). */
 const assert = require('node:assert/strict');
 
+const { previewRow } = require('../previewRow');
+
 /** Messangi methods are GETs of <base>/<method>/<instance>/<params…>/<publicKey>/<signature>. */
 const methodsOf = (requests) =>
 	requests.map((r) => {
@@ -20,6 +22,7 @@ module.exports = {
 	receive: (sandbox, message) => sandbox.action('addIncoming', message),
 
 	operations: [
+		previewRow({ provider: 'messangi' }),
 		{
 			resource: 'sms',
 			operation: 'send',

@@ -2,6 +2,8 @@
 /** Msegat in real n8n (see README.md in this folder for the shape of a provider table). */
 const assert = require('node:assert/strict');
 
+const { previewRow } = require('../previewRow');
+
 const paths = (requests) => requests.map((r) => `${r.method} ${r.path}`);
 /** Msegat takes form or JSON bodies alike; the node sends JSON. */
 const params = (request) => request.json || request.form || {};
@@ -44,6 +46,7 @@ module.exports = {
 	otpCode: async (sandbox, otpId) => (await sandbox.action('otpCode', { id: otpId })).code,
 
 	operations: [
+		previewRow({ provider: 'msegat', to: '966501234567', costPath: '/gw/calculateCost.php' }),
 		{
 			resource: 'sms',
 			operation: 'send',

@@ -5,6 +5,8 @@
  */
 const assert = require('node:assert/strict');
 
+const { previewRow } = require('../previewRow');
+
 const paths = (requests) => requests.map((r) => `${r.method} ${r.path}`);
 
 /** Sends straight to the sandbox's API (as if from an earlier workflow) and returns id → phone. */
@@ -28,6 +30,7 @@ module.exports = {
 	secrets: (credentials) => [credentials.accessToken],
 
 	operations: [
+		previewRow({ provider: 'smsClub' }),
 		{
 			resource: 'sms',
 			operation: 'send',

@@ -2,6 +2,8 @@
 /** SMSgic in real n8n (see README.md in this folder for the shape of a provider table). */
 const assert = require('node:assert/strict');
 
+const { previewRow } = require('../previewRow');
+
 const paths = (requests) => requests.map((r) => `${r.method} ${r.path}`);
 
 module.exports = {
@@ -13,6 +15,7 @@ module.exports = {
 	secrets: (credentials) => [credentials.accessToken],
 
 	operations: [
+		previewRow({ provider: 'smsgic', to: '37120000001', costPath: '/sendings/calculate' }),
 		{
 			resource: 'sms',
 			operation: 'send',

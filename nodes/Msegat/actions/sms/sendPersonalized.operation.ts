@@ -40,5 +40,11 @@ export const sendPersonalized = sendOperation(description, 'personalized', {
 		return { to: readRecipients(ctx, itemIndex, { dedupe: true }), template, message, vars: varsFor(template, json), settings };
 	},
 	sharedBy: (value) => [value.template, value.settings],
+	// Msegat fills the template itself: what it receives (template and values) is what is replaced.
+	smartEncoded: (value, replace) => ({
+		...value,
+		template: replace(value.template),
+		vars: Object.fromEntries(Object.entries(value.vars ?? {}).map(([name, text]) => [name, replace(text)])),
+	}),
 	deliver: (ctx, value, recipients) => deliver(ctx, recipients, value.settings, { personalized: true, template: value.template }),
 });

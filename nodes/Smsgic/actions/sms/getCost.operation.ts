@@ -36,32 +36,37 @@ function destinationRow(d: SmsgicCalculatedDestination): IDataObject {
 	};
 }
 
-/** POST /sendings/calculate, held under its 3000 requests a minute by the transport. */
+/**
+ * POST /sendings/calculate, held under its 3000 requests a minute by the transport: the total
+ * (in the account's currency), the parts and the breakdown per destination.
+ */
+export async function smsgicCost(ctx: IExecuteFunctions, recipients: string[], message: string): Promise<IDataObject> {
+	const reply = await smsgicRequest<SmsgicCalculateReply>(ctx, {
+		method: 'POST',
+		path: '/sendings/calculate',
+		body: { message, recipients },
+		rateLimit: 'calculate',
+	});
+	const calculate = reply && typeof reply === 'object' ? reply.calculate : undefined;
+	if (!calculate || typeof calculate !== 'object') throw unreadableReply('"calculate" result', reply);
+	const info = calculate.info ?? {};
+	return {
+		recipients: recipients.length,
+		total: numberOr(info.total),
+		subtotal: numberOr(info.subtotal),
+		tax: numberOr(info.tax),
+		smsCount: numberOr(info.sms_count),
+		destinations: (Array.isArray(calculate.destinations) ? calculate.destinations : []).map(destinationRow),
+	};
+}
+
 export const getCost: ItemOperation = {
 	description,
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const recipients = readRecipients(this, itemIndex);
 		const message = requireMessage(itemParameter(this, 'message', itemIndex));
-		const reply = await smsgicRequest<SmsgicCalculateReply>(this, {
-			method: 'POST',
-			path: '/sendings/calculate',
-			body: { message, recipients },
-			rateLimit: 'calculate',
-		});
-		const calculate = reply && typeof reply === 'object' ? reply.calculate : undefined;
-		if (!calculate || typeof calculate !== 'object') throw unreadableReply('"calculate" result', reply);
+		const cost = await smsgicCost(this, recipients, message);
 		const { segments, encoding } = countSegments(message);
-		const info = calculate.info ?? {};
-		return {
-			provider: PROVIDER,
-			recipients: recipients.length,
-			total: numberOr(info.total),
-			subtotal: numberOr(info.subtotal),
-			tax: numberOr(info.tax),
-			smsCount: numberOr(info.sms_count),
-			destinations: (Array.isArray(calculate.destinations) ? calculate.destinations : []).map(destinationRow),
-			segments,
-			encoding,
-		};
+		return { provider: PROVIDER, ...cost, segments, encoding };
 	},
 };
