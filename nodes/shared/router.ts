@@ -53,6 +53,10 @@ export interface SendOperation<P = unknown> {
 	prepare(this: IExecuteFunctions, itemIndex: number): P | Promise<P>;
 	groups(prepared: Array<PreparedItem<P>>): Array<SendGroup<P>>;
 	deliver(this: IExecuteFunctions, group: SendGroup<P>): Promise<PairedRow[]>;
+	/** Checks the whole campaign before any group is delivered; throws to refuse it (nothing sent). */
+	guard?(this: IExecuteFunctions, groups: Array<SendGroup<P>>): Promise<void>;
+	/** The rows of a refused campaign: every recipient `rejected` with the refusal's sentence. */
+	refused?(groups: Array<SendGroup<P>>, error: GatewayError): PairedRow[];
 }
 
 export type Operation = ItemOperation | BatchOperation<any> | SendOperation<any>;
@@ -219,7 +223,15 @@ export async function routeOperation(
 		}
 		if (prepared.length > 0 && 'groups' in operation) {
 			const sent: PairedRow[] = [];
-			for (const group of operation.groups(prepared)) {
+			const groups = operation.groups(prepared);
+			const refusal = operation.guard ? await settle(operation.guard.call(this, groups)) : undefined;
+			if (refusal && 'error' in refusal) {
+				const nodeError = toNodeError(this, refusal.error, refusal.error instanceof InputError ? groups[0].items[0].itemIndex : undefined, secrets);
+				if (!continueOnFail) throw nodeError;
+				const reason = refusal.error instanceof GatewayError ? refusal.error : new GatewayError({ kind: 'notSent', message: nodeError.message });
+				sent.push(...(operation.refused?.(groups, reason) ?? []));
+			}
+			for (const group of refusal && 'error' in refusal ? [] : groups) {
 				let rows: PairedRow[];
 				try {
 					rows = await operation.deliver.call(this, group);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { optionsProperty } from './descriptions';
-import { GatewayError, settle } from './errors';
+import { GatewayError, InputError, settle } from './errors';
 import { itemParameter } from './parameters';
 import type { PairedRow, PreparedItem, SendGroup, SendOperation } from './router';
 import { countSegments, type SegmentInfo } from './segments';
@@ -88,6 +88,23 @@ export interface SendAdapter<V extends ItemSend> {
 	 * of the reading goes to the gateway as text (Msegat's personalized template and its values).
 	 */
 	smartEncoded?(value: V, replace: (text: string) => string): V;
+	/** A gateway that publishes a cost and a balance call: the budget guard's two questions. */
+	budget?: BudgetGuard<NoInfer<V>>;
+}
+
+/**
+ * The budget guard (`options.maxCost`, `options.requireBalance`) of a gateway with a cost call and
+ * a balance call (Msegat, SMSgic): the campaign's estimate and the balance, in one unit.
+ */
+export interface BudgetGuard<V> {
+	/** The rows' `provider`, and the gateway's name in the sentence a refused campaign fails with. */
+	provider: string;
+	name: string;
+	/** What Max Cost is counted in, for its description: 'points', "the account's currency". */
+	billedIn: string;
+	/** The gateway's estimate for one group of the campaign (the guard adds the groups up). */
+	estimate(ctx: IExecuteFunctions, value: V, recipients: Array<Addressed<V>>): Promise<number>;
+	balance(ctx: IExecuteFunctions): Promise<{ balance: number; unit: string }>;
 }
 
 /** A recipient in a group, with the reading of the item it came from (its own template values, say). */
@@ -120,12 +137,40 @@ const SMART_ENCODING_OPTION: INodeProperties = {
  */
 function withSmartEncoding(description: INodeProperties[]): INodeProperties[] {
 	if (!description.some((property) => property.name === 'message')) return description;
+	return withOptions(description, [SMART_ENCODING_OPTION]);
+}
+
+const budgetOptions = (billedIn: string): INodeProperties[] => [
+	{
+		displayName: 'Max Cost',
+		name: 'maxCost',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		description:
+			`The most the whole campaign may cost, in ${billedIn}. The node first asks the gateway's estimate, and sends nothing at all when it is higher. 0 means no limit.`,
+	},
+	{
+		displayName: 'Require Balance',
+		name: 'requireBalance',
+		type: 'boolean',
+		default: false,
+		description: "Whether to send nothing at all unless the balance covers the gateway's estimate of the whole campaign (so a campaign never stops halfway for lack of credit)",
+	},
+];
+
+const byName = (a: INodeProperties, b: INodeProperties) => a.displayName.localeCompare(b.displayName);
+
+/** `added` options in the operation's Options collection (one is made where it has none). */
+function withOptions(description: INodeProperties[], added: INodeProperties[]): INodeProperties[] {
 	const index = description.findIndex((property) => property.name === 'options' && property.type === 'collection');
-	if (index < 0) return [...description, optionsProperty(showOf(description), [SMART_ENCODING_OPTION])];
+	if (index < 0) return [...description, optionsProperty(showOf(description), [...added].sort(byName))];
 	const options = description[index];
-	const listed = [...((options.options as INodeProperties[]) ?? []), SMART_ENCODING_OPTION].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	const listed = [...((options.options as INodeProperties[]) ?? []), ...added].sort(byName);
 	return description.map((property, i) => (i === index ? { ...options, options: listed } : property));
 }
+
+const amount = (n: number) => String(Math.round(n * 100) / 100);
 
 /**
  * A send operation from its adapter, in one of three shapes:
@@ -137,6 +182,8 @@ function withSmartEncoding(description: INodeProperties[]): INodeProperties[] {
  *
  * Smart encoding (`options.smartEncoding`) is applied here, to each item's text after it is read
  * and before anything is grouped or sent; each row of that item then says what was replaced.
+ * With a budget guard, `guard` asks the estimate (and the balance) of the whole campaign before
+ * the first group is delivered, and refuses it whole (docs/contract.md).
  */
 export function sendOperation<V extends ItemSend>(
 	description: INodeProperties[],
@@ -144,8 +191,24 @@ export function sendOperation<V extends ItemSend>(
 	adapter: SendAdapter<V>,
 ): SendOperation<V> {
 	const dedupe = (value: V) => (shape === 'bulk' ? (adapter.dedupe?.(value) ?? true) : false);
-	const fields = withSmartEncoding(description);
-	const offersSmartEncoding = fields !== description;
+	const smart = withSmartEncoding(description);
+	const offersSmartEncoding = smart !== description;
+	const fields = adapter.budget ? withOptions(smart, budgetOptions(adapter.budget.billedIn)) : smart;
+	const recipientsOf = (group: SendGroup<V>): Array<Addressed<V>> => {
+		const recipients: Array<Addressed<V>> = [];
+		const seen = dedupe(group.value) ? new Set<string>() : undefined;
+		for (const { itemIndex, value } of group.items) {
+			for (const to of value.to) {
+				if (seen) {
+					if (seen.has(to)) continue;
+					seen.add(to);
+				}
+				recipients.push({ itemIndex, to, message: value.message, value });
+			}
+		}
+		return recipients;
+	};
+	const budget = adapter.budget;
 	// Per reading (one object per item and execution), so nothing outlives an execution.
 	const reports = new WeakMap<object, SmartEncodingReport>();
 	return {
@@ -172,18 +235,45 @@ export function sendOperation<V extends ItemSend>(
 			}
 			return [...groups.values()];
 		},
-		async deliver(this: IExecuteFunctions, group: SendGroup<V>) {
-			const recipients: Array<Addressed<V>> = [];
-			const seen = dedupe(group.value) ? new Set<string>() : undefined;
-			for (const { itemIndex, value } of group.items) {
-				for (const to of value.to) {
-					if (seen) {
-						if (seen.has(to)) continue;
-						seen.add(to);
-					}
-					recipients.push({ itemIndex, to, message: value.message, value });
+		...(budget
+			? {
+					/**
+					 * The guard's options are the campaign's: read from its first item. It asks the
+					 * estimate of every group, then the balance, before anything is sent; a failure of
+					 * either call refuses the campaign too (its cost could not be checked).
+					 */
+					async guard(this: IExecuteFunctions, groups: Array<SendGroup<V>>) {
+						const first = groups[0]?.items[0];
+						if (!first) return;
+						const maxCost = Number(itemParameter(this, 'options.maxCost', first.itemIndex, 0));
+						if (!Number.isFinite(maxCost) || maxCost < 0) {
+							throw new InputError(`"Max Cost" must be a number of 0 or more (0: no limit), not ${String(maxCost)}.`, 'options.maxCost');
+						}
+						const requireBalance = itemParameter(this, 'options.requireBalance', first.itemIndex, false) === true;
+						if (maxCost === 0 && !requireBalance) return;
+						let estimate = 0;
+						for (const group of groups) estimate += await budget.estimate(this, group.value, recipientsOf(group));
+						const { balance, unit } = await budget.balance(this);
+						const over = [
+							...(maxCost > 0 && estimate > maxCost ? [`the Max Cost of ${amount(maxCost)} ${unit}`] : []),
+							...(requireBalance && estimate > balance ? [`the balance of ${amount(balance)} ${unit}`] : []),
+						];
+						if (over.length === 0) return;
+						// The parenthesis gives whichever of the balance and the limit the reason left out.
+						const untold = over.length === 2 ? '' : maxCost > 0 && estimate > maxCost ? ` (balance ${amount(balance)} ${unit})` : maxCost > 0 ? ` (Max Cost ${amount(maxCost)} ${unit})` : ' (no Max Cost set)';
+						throw new GatewayError({
+							kind: 'notSent',
+							message: `Nothing was sent: ${budget.name} estimates the campaign at ${amount(estimate)} ${unit}, more than ${over.join(' and ')}${untold}.`,
+							description: 'Send to fewer recipients, shorten the text (fewer parts), raise Max Cost or top up the balance, then run the node again.',
+						});
+					},
+					refused(groups: Array<SendGroup<V>>, error: GatewayError) {
+						return groups.flatMap((group) => failedRows(budget.provider, recipientsOf(group), error));
+					},
 				}
-			}
+			: {}),
+		async deliver(this: IExecuteFunctions, group: SendGroup<V>) {
+			const recipients = recipientsOf(group);
 			const rows = await adapter.deliver(this, group.value, recipients);
 			const byItem = new Map(group.items.map(({ itemIndex, value }) => [itemIndex, reports.get(value)]));
 			for (const row of rows) {

@@ -4,6 +4,7 @@ import { BULK_TO_DESCRIPTION, messageProperty, noticeProperty, toProperty } from
 import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { readRecipients, readSendSettings, readSender, senderProperty, sendOptions } from '../common';
+import { msegatBudget } from './budget';
 import { deliver } from './deliver';
 import { itemParameter } from '../../../shared/parameters';
 
@@ -27,5 +28,6 @@ export const sendBulk = sendOperation(description, 'bulk', {
 		return { to: readRecipients(ctx, itemIndex, { dedupe: settings.filterDuplicates !== false }), message, settings };
 	},
 	dedupe: (value) => value.settings.filterDuplicates !== false,
+	budget: msegatBudget(),
 	deliver: (ctx, value, recipients) => deliver(ctx, recipients, value.settings, { personalized: false, message: value.message }),
 });

@@ -4,6 +4,7 @@ import { messageProperty, noticeProperty, personalizedMessageDescription, toProp
 import { sendOperation } from '../../../shared/send';
 import { fillTemplate, placeholdersOf, requireMessage } from '../../../shared/template';
 import { readRecipients, readSendSettings, readSender, senderProperty, sendOptions } from '../common';
+import { msegatBudget } from './budget';
 import { deliver, type MsegatSend } from './deliver';
 import { itemParameter } from '../../../shared/parameters';
 
@@ -40,6 +41,7 @@ export const sendPersonalized = sendOperation(description, 'personalized', {
 		return { to: readRecipients(ctx, itemIndex, { dedupe: true }), template, message, vars: varsFor(template, json), settings };
 	},
 	sharedBy: (value) => [value.template, value.settings],
+	budget: msegatBudget(),
 	// Msegat fills the template itself: what it receives (template and values) is what is replaced.
 	smartEncoded: (value, replace) => ({
 		...value,

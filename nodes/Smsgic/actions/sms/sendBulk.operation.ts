@@ -6,6 +6,7 @@ import type { PairedRow } from '../../../shared/router';
 import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { readRecipients, readSchedule, readSender, scheduleAtOption, senderProperty } from '../common';
+import { smsgicBudget } from './budget';
 import { createSending } from './createSending';
 import { itemParameter, wholeNumberParameter } from '../../../shared/parameters';
 
@@ -44,6 +45,7 @@ export const sendBulk = sendOperation(description, 'bulk', {
 		batchSize: wholeNumberParameter(ctx, 'options.batchSize', itemIndex, { label: 'Batch Size', fallback: DEFAULT_BATCH_SIZE, min: 1 }),
 	}),
 	sharedBy: (value) => [value.message, value.sender, value.schedule?.gateway ?? ''],
+	budget: smsgicBudget(),
 	// One sending at a time: SMSgic publishes no rate limit for POST /sendings.
 	async deliver(ctx, value, recipients) {
 		const rows: PairedRow[] = [];
