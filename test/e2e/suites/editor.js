@@ -251,6 +251,18 @@ module.exports = (ctx) => {
 					// With options to load, the picture is taken on re-opening (see KNOWN_NOISE).
 					const live = table.editor.liveOptions;
 					if (!live) await shot(page, `${slug}-node.png`);
+					// The pipeline's own option (nodes/shared/send.ts) is in the send's Options list. n8n
+					// shows "Add Option" as a list to choose from (several options) or as a button that
+					// adds the only one (Messangi's Send): either way Smart Encoding must show.
+					await ndv.getByText('Add Option', { exact: true }).or(ndv.getByPlaceholder('Add Option')).first().click();
+					await page
+						.locator('.el-select-dropdown__item:visible')
+						.filter({ hasText: /^\s*Smart Encoding\s*$/ })
+						.or(ndv.getByText('Smart Encoding', { exact: true }))
+						.first()
+						.waitFor({ timeout: UI_TIMEOUT });
+					// A list left open is closed; with none, Escape would close the whole panel.
+					if ((await page.locator('.el-select-dropdown__item:visible').count()) > 0) await page.keyboard.press('Escape');
 					await closeNdv(page);
 
 					// Options the node loads from the gateway: the sandbox's data, changed just now.

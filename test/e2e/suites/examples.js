@@ -124,6 +124,40 @@ const scenarios = {
 		},
 	},
 
+	'campaign-with-budget-guard-and-preview.json': {
+		title: 'the preview makes the pasted text one GSM-7 part; the guarded send goes once; over budget nothing is sent',
+		async run({ stack, workflowId, workflow }) {
+			const sandbox = stack.sandboxes.msegat;
+			const contacts = JSON.parse(workflow.nodes.find((n) => n.name === 'Campaign list').parameters.jsonOutput).contacts;
+			const phones = contacts.map((c) => c.phone.replace(/\D/g, ''));
+			const execution = await runManually(stack, workflowId, 'Start campaign');
+			assert.equal(execution.status, 'success', runtime.executionError(execution));
+
+			const [preview] = output(execution, 'Preview text');
+			assert.equal(output(execution, 'Preview text').length, 1, 'one preview for the campaign');
+			assert.deepEqual([preview.segments, preview.encoding, preview.ucs2Characters], [1, 'GSM-7', []]);
+			assert.deepEqual(preview.smartEncoding, { replaced: 4, from: 'UCS-2', to: 'GSM-7' });
+			assert.doesNotMatch(preview.text, /[—–’…]/);
+
+			const paths = (await sandbox.requests()).map((r) => r.path);
+			assert.deepEqual(paths, ['/gw/calculateCost.php', '/gw/Credits.php', '/gw/sendsms.php'], 'the estimate and the balance, then one send');
+			const [send] = (await sandbox.requests()).filter((r) => r.path === '/gw/sendsms.php');
+			const body = send.json || send.form;
+			assert.equal(body.msg, preview.text, 'the text previewed is the text sent');
+			assert.equal(body.numbers, phones.join(','));
+			assert.deepEqual(output(execution, 'Send campaign').map((r) => [r.to, r.status, r.encoding]), phones.map((p) => [p, 'accepted', 'GSM-7']));
+			assert.equal(output(execution, 'Too long: shorten the text').length, 0);
+
+			// The balance no longer covers the campaign: the run fails and nothing is sent.
+			await sandbox.reset();
+			await sandbox.action('setBalance', { balance: 2 });
+			const refused = await runManually(stack, workflowId, 'Start campaign');
+			assert.equal(refused.status, 'error');
+			assert.match(runtime.executionError(refused), /Nothing was sent: Msegat estimates the campaign at 4 points, more than the balance of 2 points/);
+			assert.deepEqual((await sandbox.requests()).map((r) => r.path), ['/gw/calculateCost.php', '/gw/Credits.php']);
+		},
+	},
+
 	'bulk-campaign-with-status.json': {
 		title: 'the list gets one bulk request; after the wait, statuses split delivered from not delivered',
 		async run({ stack, workflowId, workflow }) {
