@@ -1,12 +1,16 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { isSafeObjectProperty } from 'n8n-workflow';
 
 import { InputError } from './errors';
 
-type Context = Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>;
+type Context = Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'> & Partial<Pick<IExecuteFunctions, 'getInputData'>>;
 
 interface Memo {
 	varies: Map<string, boolean>;
 	values: Map<string, unknown>;
+	/** Per parameter: the input field its expression only reads (`={{ $json.phone }}`), or null. */
+	fields: Map<string, string | null>;
+	items?: ReturnType<IExecuteFunctions['getInputData']>;
 }
 
 const memos = new WeakMap<object, Memo>();
@@ -30,21 +34,71 @@ function mayVary(parameters: unknown, path: string): boolean {
 }
 
 /**
+ * The input field a stored value only reads, when it is exactly `={{ $json.<name> }}` or
+ * `={{ $json["<name>"] }}` (spaces allowed inside the braces), the way n8n writes a field dragged
+ * from the input panel; anything else (two fields, a method, text around it) is left to n8n.
+ */
+const PLAIN_FIELD = /^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\])\s*\}\}$/;
+
+export function plainField(stored: unknown): string | null {
+	if (typeof stored !== 'string') return null;
+	const match = PLAIN_FIELD.exec(stored);
+	const field = match ? (match[1] ?? match[2] ?? match[3]) : null;
+	// n8n's expression sandbox refuses some names (`__proto__`, `constructor`…): n8n answers those.
+	// An n8n too old to export its check gets no shortcut at all.
+	return field !== null && typeof isSafeObjectProperty === 'function' && isSafeObjectProperty(field) ? field : null;
+}
+
+const isScalar = (value: unknown) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+/**
+ * The value n8n gives `={{ $json.<field> }}` for item `itemIndex`, read from the input item
+ * without n8n's expression machinery, when it is one n8n returns unchanged: a string, number or
+ * boolean, or an array of those (copied, so no caller can change the item). Undefined otherwise
+ * (a missing field, null, an object, a date): then n8n evaluates it. n8n's `$json` is the item of
+ * the node's first input at that index (n8n-core WorkflowExecute.prepareConnectionInputData,
+ * WorkflowDataProxy `$json`), which is what getInputData() returns; test/shared/parameters.test.ts
+ * compares both on generated values through n8n-core's own ExecuteContext, and the e2e suite in
+ * real n8n.
+ */
+function readField(ctx: Context, memo: Memo, field: string, itemIndex: number): unknown {
+	memo.items ??= ctx.getInputData!();
+	const json = memo.items[itemIndex]?.json;
+	if (!json || !Object.prototype.hasOwnProperty.call(json, field)) return undefined;
+	const value = json[field];
+	if (isScalar(value)) return value;
+	if (Array.isArray(value) && value.every(isScalar)) return [...value];
+	return undefined;
+}
+
+/**
  * `getNodeParameter` for one item, evaluated once per execution when the stored value holds no
  * expression (it is then the same for every item). n8n resolves every call through its expression
  * machinery: a bulk send reading half a dozen parameters for each of 10,000 items spent ~0.45 ms
  * an item there (test/bench/n8n.js), more than all its requests. Only primitive values are shared,
- * so no caller can change another item's value.
+ * so no caller can change another item's value. A value that only reads one input field
+ * (`={{ $json.phone }}`, the usual *To* of a bulk send) is read from the item (readField).
  */
 export function itemParameter(ctx: Context, name: string, itemIndex: number, fallback?: unknown): unknown {
 	let memo = memos.get(ctx);
-	if (!memo) memos.set(ctx, (memo = { varies: new Map(), values: new Map() }));
+	if (!memo) memos.set(ctx, (memo = { varies: new Map(), values: new Map(), fields: new Map() }));
 	let varies = memo.varies.get(name);
 	if (varies === undefined) {
 		varies = mayVary(ctx.getNode().parameters, name);
 		memo.varies.set(name, varies);
 	}
-	if (varies) return ctx.getNodeParameter(name, itemIndex, fallback);
+	if (varies) {
+		let field = memo.fields.get(name);
+		if (field === undefined) {
+			field = ctx.getInputData && !name.includes('.') ? plainField((ctx.getNode().parameters as Record<string, unknown>)[name]) : null;
+			memo.fields.set(name, field);
+		}
+		if (field !== null) {
+			const value = readField(ctx, memo, field, itemIndex);
+			if (value !== undefined) return value;
+		}
+		return ctx.getNodeParameter(name, itemIndex, fallback);
+	}
 	const key = `${name}\u0000${typeof fallback}\u0000${String(fallback)}`;
 	if (memo.values.has(key)) return memo.values.get(key);
 	const value = ctx.getNodeParameter(name, itemIndex, fallback);

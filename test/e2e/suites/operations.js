@@ -44,6 +44,36 @@ module.exports = (ctx) => {
 			}
 		});
 	}
+	// A *To* that only reads an input field (`{{ $json.phone }}`) is read from the item without n8n's
+	// expression engine (nodes/shared/parameters.ts). The same items through the same field
+	// written so that n8n must evaluate it (`{{ ($json.phone) }}`) give the same rows and sends.
+	const msegat = ctx.selection.active.find((table) => table.provider === 'msegat');
+	describe('a To that only reads an input field', { skip: !msegat && 'Msegat is not in package.json' }, () => {
+		it('Msegat Send Bulk: {{ $json.phone }} read from the item gives what n8n evaluates', { timeout: 120_000 }, async () => {
+			const phones = ['966501230001', 966501230002, [966501230003, '966501230004'], '+966 50 123 0005', '966501230001, 966501230006', null, { n: 1 }, true, '0501230007', '', undefined];
+			const input = phones.map((phone) => (phone === undefined ? { other: 1 } : { phone }));
+			const run = async (to) => {
+				const result = await runOperation(ctx.stack, msegat, {
+					resource: 'sms',
+					operation: 'sendBulk',
+					input,
+					parameters: { to, message: 'E2E plain field', sender: 'MyShop', options: {} },
+					settings: { onError: 'continueRegularOutput' },
+				});
+				assert.equal(result.status, 'success', result.error?.message);
+				return {
+					rows: result.items.map((item) => ({ item: item.pairedItem, to: item.json.to, status: item.json.status, error: item.json.error })),
+					sent: result.requests.filter((r) => r.path.endsWith('/sendsms.php')).map((r) => (r.form || r.json).numbers),
+				};
+			};
+			const direct = await run('={{ $json.phone }}');
+			const evaluated = await run('={{ ($json.phone) }}');
+			assert.deepEqual(direct, evaluated);
+			assert.deepEqual(direct.sent, ['966501230001,966501230002,966501230003,966501230004,966501230005,966501230006'], 'the valid numbers, each once');
+			assert.ok(direct.rows.filter((r) => r.error).length >= 5, 'the items without a valid number are errors naming the item');
+		});
+	});
+
 	for (const table of ctx.selection.pending) {
 		describe(`${table.label} operations`, { skip: `${table.node} is not in package.json yet` }, () => {
 			it('skipped', () => {});
