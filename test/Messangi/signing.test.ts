@@ -34,6 +34,12 @@ describe('Messangi signature: fixed vectors', () => {
 		expect(computeSignature('x', 'k')).toMatch(/^[0-9a-f]{64}$/);
 	});
 
+	it("is keyed with the private key's UTF-8 bytes, whatever characters it holds", () => {
+		for (const key of ['k', 'clé privée', 'ключ', '鍵🔑', ' spaced ']) {
+			expect(computeSignature('inst/null/12345', key)).toBe(createHmac('sha256', Buffer.from(key, 'utf8')).update('inst/null/12345', 'utf8').digest('hex'));
+		}
+	});
+
 	it('changes completely when one character of the signed text is tampered with', () => {
 		const { tampered } = vectors;
 		const signature = computeSignature(tampered.stringToSign, tampered.privateKey);
