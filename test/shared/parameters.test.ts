@@ -62,6 +62,14 @@ describe('itemParameter reading a plain input field, against n8n-core\'s own Exe
 	const { ExecuteContext } = require('n8n-core/dist/execution-engine/node-execution-context/execute-context');
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { Workflow } = require('n8n-workflow');
+	// A context's helpers start n8n's SSH tunnel manager, whose cleanup timer would keep jest alive.
+	afterAll(() => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { Container } = require('@n8n/di');
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');
+		Container.get(SSHClientsManager).onShutdown();
+	});
 
 	function n8nContext(stored: unknown, jsons: IDataObject[]) {
 		const nodeType = { description: { properties: [{ displayName: 'To', name: 'to', type: 'string', default: '' }] } };
