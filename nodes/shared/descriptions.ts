@@ -45,6 +45,13 @@ export function batchSizeOption(fallback: number, description: string): INodePro
 	return { displayName: 'Batch Size', name: 'batchSize', type: 'number', default: fallback, typeOptions: { minValue: 1 }, description };
 }
 
+/** Most requests one send runs at the same time (`options.concurrency`, read by `parallelRequests`). */
+export const MAX_PARALLEL_REQUESTS = 20;
+
+export function parallelRequestsOption(fallback: number, description: string): INodeProperties {
+	return { displayName: 'Parallel Requests', name: 'concurrency', type: 'number', default: fallback, typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS }, description };
+}
+
 export function messageProperty(show: Show, description?: string): INodeProperties {
 	return {
 		displayName: 'Message',

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { isSafeObjectProperty } from 'n8n-workflow';
 
+import { MAX_PARALLEL_REQUESTS } from './descriptions';
 import { InputError } from './errors';
 
 type Context = Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'> & Partial<Pick<IExecuteFunctions, 'getInputData'>>;
@@ -124,4 +125,9 @@ export function wholeNumberParameter(
 		throw new InputError(`"${label}" must be a whole number ${range}, not ${String(raw)} (parameter ${name}).`, name);
 	}
 	return value;
+}
+
+/** The Parallel Requests option (`parallelRequestsOption`) of one item. */
+export function parallelRequests(ctx: Context, itemIndex: number, fallback: number): number {
+	return wholeNumberParameter(ctx, 'options.concurrency', itemIndex, { label: 'Parallel Requests', fallback, min: 1, max: MAX_PARALLEL_REQUESTS });
 }

@@ -314,6 +314,24 @@ describe('Msegat sms.sendBulk', () => {
 		expect(requests()).toHaveLength(3);
 	});
 
+	it('sends the first batch alone, then Parallel Requests batches at a time, rows in recipient order', async () => {
+		sandbox.latencyMs = 150;
+		sandbox.state.balance = 1e6;
+		try {
+			const items = saudiNumbers(600);
+			const out = await runNode(Msegat, options(bulk({ options: { batchSize: 100, concurrency: 5 } }), { items }));
+			const times = requests().map((r) => (r as Row & { time: number }).time);
+			expect(times).toHaveLength(6);
+			// the others start after the first one's answer, then all five at once (before any answer)
+			expect(Math.min(...times.slice(1)) - times[0]).toBeGreaterThanOrEqual(140);
+			expect(Math.max(...times.slice(1)) - Math.min(...times.slice(1))).toBeLessThan(140);
+			expect(out.map((o) => o.json.to)).toEqual(items.map((i) => i.phone));
+			expect(out.every((o) => o.json.status === 'accepted')).toBe(true);
+		} finally {
+			sandbox.latencyMs = 0;
+		}
+	});
+
 	it('stops after a wrong login instead of sending every batch again', async () => {
 		const out = await runNode(
 			Msegat,

@@ -270,6 +270,21 @@ describe('SMSgic sms.sendBulk', () => {
 		]);
 	});
 
+	it('creates the sendings of a large list Parallel Requests at a time, rows in recipient order', async () => {
+		const items = Array.from({ length: 30 }, (_, i) => ({ phone: `3712${String(i).padStart(7, '0')}` }));
+		sandbox.latencyMs = 150;
+		try {
+			const out = await runNode(Smsgic, options(bulk({ options: { batchSize: 10, concurrency: 3 } }), { items }));
+			const times = requests().map((r) => (r as typeof r & { time: number }).time);
+			expect(times).toHaveLength(3);
+			expect(Math.max(...times) - Math.min(...times)).toBeLessThan(140); // all three before any answer
+			expect(out.map((o) => o.json.to)).toEqual(items.map((i) => i.phone));
+			expect(out.every((o) => o.json.status === 'accepted')).toBe(true);
+		} finally {
+			sandbox.latencyMs = 0;
+		}
+	});
+
 	it('sends a number listed twice only once, paired to the first item that listed it', async () => {
 		const out = await runNode(Smsgic, options(bulk(), { items: [{ phone: '37120000001' }, { phone: '+371 2000 0001; 4512345678' }] }));
 		expect(requests()[0].json.recipients).toEqual(['37120000001', '4512345678']);

@@ -8,7 +8,8 @@ import { messangiRequest, PROVIDER, type MessangiCall } from '../../transport';
 import { readMessage, readPin } from '../../replies';
 import { FAILED_MESSAGE_STATUSES, type MessangiReply } from '../../types';
 import { base64 } from '../common';
-import { wholeNumberParameter } from '../../../shared/parameters';
+import { parallelRequestsOption } from '../../../shared/descriptions';
+import { parallelRequests } from '../../../shared/parameters';
 
 /**
  * The three ways Messangi sends an SMS. Messangi has no batch endpoint: every recipient is one
@@ -32,20 +33,14 @@ export interface MessangiSend extends ItemSend {
 export type Outgoing = Addressed<MessangiSend>;
 
 export const DEFAULT_CONCURRENCY = 5;
-export const MAX_CONCURRENCY = 20;
 
-export const concurrencyOption: INodeProperties = {
-	displayName: 'Parallel Requests',
-	name: 'concurrency',
-	type: 'number',
-	default: DEFAULT_CONCURRENCY,
-	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-	description:
-		'Messangi takes one recipient per request: how many requests run at the same time. If Messangi answers "too many requests", every request pauses as long as it asks, then goes on.',
-};
+export const concurrencyOption: INodeProperties = parallelRequestsOption(
+	DEFAULT_CONCURRENCY,
+	'Messangi takes one recipient per request: how many requests run at the same time. If Messangi answers "too many requests", every request pauses as long as it asks, then goes on.',
+);
 
 export function readConcurrency(ctx: IExecuteFunctions, itemIndex: number): number {
-	return wholeNumberParameter(ctx, 'options.concurrency', itemIndex, { label: 'Parallel Requests', fallback: DEFAULT_CONCURRENCY, min: 1, max: MAX_CONCURRENCY });
+	return parallelRequests(ctx, itemIndex, DEFAULT_CONCURRENCY);
 }
 
 function callFor(kind: SendKind, o: Outgoing): MessangiCall {

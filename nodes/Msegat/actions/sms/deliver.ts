@@ -51,45 +51,62 @@ function rowsOf(batch: Outgoing[], extra: IDataObject, build: (o: Outgoing) => P
 }
 
 /**
- * Sends to many recipients in batches of at most `settings.batchSize` numbers, one request at a
- * time (Msegat publishes no rate limit). When Msegat answers M0040 (too many numbers; nothing was
- * sent) the batch is halved and retried, and the smaller size is kept for the batches after it.
- * Returns one row per recipient: `accepted` with the request's `bulkId`, or the failure.
+ * Sends to many recipients in batches of at most `settings.batchSize` numbers, `settings.concurrency`
+ * requests at a time (Msegat publishes no rate limit; the transport's pace backs off on 429). When
+ * Msegat answers M0040 (too many numbers; nothing was sent) the batch is halved and retried, and
+ * the smaller size is kept for the batches after it. Returns one row per recipient, in recipient
+ * order: `accepted` with the request's `bulkId`, or the failure.
  */
 export async function deliver(ctx: IExecuteFunctions, outgoing: Outgoing[], settings: SendSettings, mode: DeliveryMode): Promise<PairedRow[]> {
 	const extra: IDataObject = settings.scheduledAt ? { scheduledAt: settings.scheduledAt } : {};
 	let limit = settings.batchSize;
 	const queue = splitIntoBatches(outgoing, limit);
-	const rows: PairedRow[] = [];
+	const position = new Map(outgoing.map((o, i) => [o, i]));
+	// Rows by the position of their batch's first recipient: lanes finish in any order.
+	const done: Array<{ at: number; rows: PairedRow[] }> = [];
+	const finish = (batch: Outgoing[], rows: PairedRow[]) => done.push({ at: position.get(batch[0]) ?? 0, rows });
 	let stopped: GatewayError | undefined;
 
-	while (queue.length > 0) {
-		const batch = queue.shift() as Outgoing[];
-		if (stopped) {
-			rows.push(...rowsOf(batch, extra, (o) => failedRows(PROVIDER, [o], stopped as GatewayError)[0]));
-			continue;
+	// Each lane takes the next batch when it is free; the queue, the limit and `stopped` are shared.
+	// `once`: return after the first request that settles its batch (the first goes alone, below).
+	const lane = async (once = false) => {
+		while (queue.length > 0) {
+			const batch = queue.shift() as Outgoing[];
+			if (stopped) {
+				finish(batch, rowsOf(batch, extra, (o) => failedRows(PROVIDER, [o], stopped as GatewayError)[0]));
+				continue;
+			}
+			if (batch.length > limit) {
+				queue.unshift(...splitIntoBatches(batch, limit));
+				continue;
+			}
+			const { path, payload } = requestFor(batch, settings, mode);
+			const outcome = await settleSend(
+				msegatRequest(ctx, { path, payload, encoding: 'json', sends: true }).then((reply) => requireSuccess(reply, 'the send request', true)),
+			);
+			let split = false;
+			if ('reply' in outcome) {
+				const bulkId = bulkIdOf(outcome.reply) ?? null;
+				finish(batch, rowsOf(batch, extra, (o) => sendRow(PROVIDER, o, 'accepted', countSegments(o.message), { bulkId })));
+			} else {
+				const error = outcome.error;
+				if (error.providerCode === 'M0040' && batch.length > 1) {
+					limit = Math.min(limit, Math.max(1, Math.floor(batch.length / 2)));
+					queue.unshift(...splitIntoBatches(batch, Math.max(1, Math.floor(batch.length / 2))));
+					split = true;
+				} else {
+					finish(batch, rowsOf(batch, extra, (o) => failedRows(PROVIDER, [o], error)[0]));
+					if (stopsEveryBatch(error)) stopped = error;
+				}
+			}
+			if (once && !split) return;
 		}
-		if (batch.length > limit) {
-			queue.unshift(...splitIntoBatches(batch, limit));
-			continue;
-		}
-		const { path, payload } = requestFor(batch, settings, mode);
-		const outcome = await settleSend(
-			msegatRequest(ctx, { path, payload, encoding: 'json', sends: true }).then((reply) => requireSuccess(reply, 'the send request', true)),
-		);
-		if ('reply' in outcome) {
-			const bulkId = bulkIdOf(outcome.reply) ?? null;
-			rows.push(...rowsOf(batch, extra, (o) => sendRow(PROVIDER, o, 'accepted', countSegments(o.message), { bulkId })));
-			continue;
-		}
-		const error = outcome.error;
-		if (error.providerCode === 'M0040' && batch.length > 1) {
-			limit = Math.max(1, Math.floor(batch.length / 2));
-			queue.unshift(...splitIntoBatches(batch, limit));
-			continue;
-		}
-		rows.push(...rowsOf(batch, extra, (o) => failedRows(PROVIDER, [o], error)[0]));
-		if (stopsEveryBatch(error)) stopped = error;
-	}
-	return rows;
+	};
+	// The first batch goes alone: a wrong login, sender or text refuses every batch alike, and is
+	// then met once, not once per lane; a batch too large for the account (M0040) is halved until
+	// one is taken, and the others go out at that size. Then the lanes share the rest.
+	await lane(true);
+	const lanes = Math.max(1, Math.min(settings.concurrency || 1, queue.length));
+	await Promise.all(Array.from({ length: lanes }, () => lane()));
+	return done.sort((a, b) => a.at - b.at).flatMap((d) => d.rows);
 }

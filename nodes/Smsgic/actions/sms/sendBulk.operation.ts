@@ -1,14 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { splitIntoBatches } from '../../../shared/batching';
-import { batchSizeOption, BULK_TO_DESCRIPTION, messageProperty, noticeProperty, optionsProperty, toProperty } from '../../../shared/descriptions';
-import type { PairedRow } from '../../../shared/router';
+import { runWithConcurrency, splitIntoBatches } from '../../../shared/batching';
+import { batchSizeOption, BULK_TO_DESCRIPTION, messageProperty, noticeProperty, optionsProperty, parallelRequestsOption, toProperty } from '../../../shared/descriptions';
 import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { readRecipients, readSchedule, readSender, scheduleAtOption, senderProperty } from '../common';
 import { smsgicBudget } from './budget';
 import { createSending } from './createSending';
-import { itemParameter, wholeNumberParameter } from '../../../shared/parameters';
+import { itemParameter, parallelRequests, wholeNumberParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['sendBulk'] };
 
@@ -20,6 +19,9 @@ const show = { resource: ['sms'], operation: ['sendBulk'] };
  */
 export const DEFAULT_BATCH_SIZE = 1000;
 
+/** Sendings created at the same time (SMSgic publishes no rate limit for POST /sendings; a 429 pauses and is retried). */
+export const DEFAULT_PARALLEL_REQUESTS = 5;
+
 export const description: INodeProperties[] = [
 	noticeProperty('sendBulkNotice', show, 'Sends one message to the recipients of all input items as one SMSgic sending (split only above the Batch Size option). A number that appears twice is sent once. Outputs one item per recipient.'),
 	toProperty(show, BULK_TO_DESCRIPTION),
@@ -30,6 +32,7 @@ export const description: INodeProperties[] = [
 			DEFAULT_BATCH_SIZE,
 			'Most recipients in one sending. All recipients go out as one sending unless there are more than this; SMSgic publishes no limit, 1000 keeps each request small and quick.',
 		),
+		parallelRequestsOption(DEFAULT_PARALLEL_REQUESTS, 'How many sendings (batches) are created at the same time, when the recipients need more than one. If SMSgic answers "too many requests", every request pauses as long as it asks, then goes on.'),
 		scheduleAtOption,
 	]),
 ];
@@ -43,15 +46,16 @@ export const sendBulk = sendOperation(description, 'bulk', {
 		sender: readSender(ctx, itemIndex),
 		schedule: readSchedule(ctx, itemIndex),
 		batchSize: wholeNumberParameter(ctx, 'options.batchSize', itemIndex, { label: 'Batch Size', fallback: DEFAULT_BATCH_SIZE, min: 1 }),
+		concurrency: parallelRequests(ctx, itemIndex, DEFAULT_PARALLEL_REQUESTS),
 	}),
 	sharedBy: (value) => [value.message, value.sender, value.schedule?.gateway ?? ''],
 	budget: smsgicBudget(),
-	// One sending at a time: SMSgic publishes no rate limit for POST /sendings.
+	// Parallel Requests sendings at a time, rows in recipient order.
 	async deliver(ctx, value, recipients) {
-		const rows: PairedRow[] = [];
-		for (const batch of splitIntoBatches(recipients, value.batchSize)) {
-			rows.push(...(await createSending(ctx, { message: value.message, sender: value.sender, schedule: value.schedule, recipients: batch })));
-		}
-		return rows;
+		const batches = splitIntoBatches(recipients, value.batchSize);
+		const rows = await runWithConcurrency(batches, value.concurrency, (batch) =>
+			createSending(ctx, { message: value.message, sender: value.sender, schedule: value.schedule, recipients: batch }),
+		);
+		return rows.flat();
 	},
 });
