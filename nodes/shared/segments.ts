@@ -87,8 +87,12 @@ function pack(text: string): { info: SegmentInfo; lastPartUnits: number } {
 	return { info: { encoding, segments, characters: chars.length, units, unitsPerSegment: perPart }, lastPartUnits: used };
 }
 
+/** The last text counted: a bulk send counts the same text for each of its recipients. */
+let last: { text: string; info: SegmentInfo } | undefined;
+
 export function countSegments(text: string): SegmentInfo {
-	return pack(text).info;
+	if (last?.text !== text) last = { text, info: pack(text).info };
+	return { ...last.info };
 }
 
 /**

@@ -8,9 +8,10 @@
  * It reuses the e2e stack (test/e2e/stack.js): same n8n, same install of our package (npm pack),
  * same sandboxes. Times are n8n's own: the `executionTime` it records for the node under test.
  *
- * Environment: BENCH_SIZES=1000,10000 (recipients), BENCH_ONLY=bulk,messangi,trigger,
- * BENCH_PROVIDERS=smsClub,msegat,smsgic (bulk), BENCH_BACKLOG=100000 (incoming messages for the
- * trigger), BENCH_MAX_PER_POLL=10000 (its limit).
+ * Environment: BENCH_SIZES=1000,10000 (recipients), BENCH_ONLY=bulk,faults,scale,messangi,trigger,
+ * BENCH_PROVIDERS=smsClub,msegat,smsgic (bulk, faults, scale), BENCH_FAULT_SIZE=10000,
+ * BENCH_SCALE=1000,10000,100000, BENCH_SCALE_PROVIDERS (default: BENCH_PROVIDERS), BENCH_BACKLOG=100000 (incoming messages for the trigger),
+ * BENCH_MAX_PER_POLL=10000 (its limit).
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -24,6 +25,9 @@ const SIZES = (process.env.BENCH_SIZES || '1000,10000').split(',').map(Number);
 const ONLY = (process.env.BENCH_ONLY || '').split(',').filter(Boolean);
 const BACKLOG = Number(process.env.BENCH_BACKLOG || 100_000);
 const PROVIDERS = (process.env.BENCH_PROVIDERS || '').split(',').filter(Boolean);
+const FAULT_SIZE = Number(process.env.BENCH_FAULT_SIZE || 10_000);
+const SCALE_SIZES = (process.env.BENCH_SCALE || '1000,10000,100000').split(',').map(Number);
+const SCALE_PROVIDERS = (process.env.BENCH_SCALE_PROVIDERS || '').split(',').filter(Boolean);
 const wanted = (group) => ONLY.length === 0 || ONLY.includes(group);
 
 // ---------------------------------------------------------------------------------------------
@@ -40,18 +44,21 @@ const BULK = {
 		credentialType: 'smsClubApi',
 		rateLimit: { perSecond: 9 }, // nodes/SmsClub/PROVIDER.md: 9 requests/s
 		largestBatch: 100, // smsclub.txt: at most 100 numbers a request
+		parallel: 9, // nodes/SmsClub/actions/sms/deliver.ts: lanes, paced to 9 a second
 		phone: (i) => `38067${String(1_000_000 + i).padStart(7, '0')}`,
 		ours: { message: text, sender: 'VashZakaz', options: {} },
 		sendPath: '/sms/send',
 		sentNumbers: (request) => request.json?.phone ?? [],
-		baseline: (sandbox) => ({
+		// `numbers`: an expression giving the request's numbers (one item's, or a chunk's)
+		request: (sandbox, numbers) => ({
 			method: 'POST',
 			url: `${sandbox.url}/sms/send`,
-			jsonBody: `={{ JSON.stringify({ phone: [$json.phone], message: ${JSON.stringify(text)}, src_addr: "VashZakaz" }) }}`,
+			jsonBody: `={{ JSON.stringify({ phone: ${numbers}, message: ${JSON.stringify(text)}, src_addr: "VashZakaz" }) }}`,
 			// 9 requests, then wait: the limit is 9 a second, and arrivals jitter
 			batching: { batchSize: 9, batchInterval: 1100 },
 		}),
-		baselineOk: (json) => json.statusCode === 200 && Boolean(json.body?.success_request?.info),
+		// whether the HTTP Request node's item `json` (full response, never error) is an accepted send
+		okSource: 'json.statusCode === 200 && Boolean(json.body?.success_request?.info)',
 	},
 	msegat: {
 		label: 'Msegat',
@@ -59,17 +66,19 @@ const BULK = {
 		credentialType: 'msegatApi',
 		rateLimit: null, // msegat.txt publishes no rate limit
 		largestBatch: 500, // unpublished: our default Batch Size (M0040 splits it further if needed)
+		parallel: 5, // the default Parallel Requests; the first batch goes alone
+		firstAlone: true,
 		phone: (i) => `9665${String(10_000_000 + i).padStart(8, '0')}`,
 		ours: { message: text, sender: 'MyShop', options: {} },
 		sendPath: '/gw/sendsms.php',
 		sentNumbers: (request) => String((request.form || request.json || {}).numbers ?? '').split(',').filter(Boolean),
-		baseline: (sandbox) => ({
+		request: (sandbox, numbers) => ({
 			method: 'POST',
 			url: `${sandbox.url}/gw/sendsms.php`,
-			jsonBody: `={{ JSON.stringify({ numbers: $json.phone, msg: ${JSON.stringify(text)}, userSender: "MyShop", msgEncoding: "UTF8" }) }}`,
+			jsonBody: `={{ JSON.stringify({ numbers: ${numbers}.join(','), msg: ${JSON.stringify(text)}, userSender: "MyShop", msgEncoding: "UTF8" }) }}`,
 			batching: null,
 		}),
-		baselineOk: (json) => json.statusCode === 200 && ['1', 1, 'M0000'].includes(json.body?.code ?? json.body),
+		okSource: "json.statusCode === 200 && ['1', 1, 'M0000'].includes(json.body?.code ?? json.body)",
 	},
 	smsgic: {
 		label: 'SMSgic',
@@ -77,19 +86,26 @@ const BULK = {
 		credentialType: 'smsgicApi',
 		rateLimit: null, // smsgic.txt limits only /sendings/calculate (3000 a minute)
 		largestBatch: 1000, // unpublished: our default Batch Size
+		parallel: 5, // the default Parallel Requests
 		phone: (i) => `4477009${String(10_000 + i).padStart(5, '0')}`,
 		ours: { message: text, sender: 'MEGA', options: {} },
 		sendPath: '/sendings',
 		sentNumbers: (request) => (request.method === 'POST' && Array.isArray(request.json?.recipients) ? request.json.recipients : []),
-		baseline: (sandbox) => ({
+		request: (sandbox, numbers) => ({
 			method: 'POST',
 			url: `${sandbox.url}/sendings`,
-			jsonBody: `={{ JSON.stringify({ recipients: [$json.phone], message: ${JSON.stringify(text)}, sender: "MEGA" }) }}`,
+			jsonBody: `={{ JSON.stringify({ recipients: ${numbers}, message: ${JSON.stringify(text)}, sender: "MEGA" }) }}`,
 			batching: null,
 		}),
-		baselineOk: (json) => json.statusCode >= 200 && json.statusCode < 300,
+		okSource: 'json.statusCode >= 200 && json.statusCode < 300',
 	},
 };
+
+for (const provider of Object.values(BULK)) {
+	// The HTTP Request node once per item (the existing peer) and the test of its answers.
+	provider.baseline = (sandbox) => provider.request(sandbox, '[$json.phone]');
+	provider.baselineOk = new Function('json', `return ${provider.okSource};`);
+}
 
 // Messangi publishes no rate limit either. The sandbox enforces one that our default of 5
 // parallel requests (250 a second at 20 ms) stays under, and that an unthrottled workflow breaks.
@@ -130,22 +146,29 @@ function credentialRef(stack, type) {
 	return { [type]: { id: credential.id, name: credential.name } };
 }
 
-function benchWorkflow(name, measuredNode) {
+/**
+ * Webhook → Split Out → the measured node, or a chain of measured nodes (`[{ name, ... }]`, the
+ * batched workflow a power user builds: Code → HTTP Request → Code); their times are added up.
+ */
+function benchWorkflow(name, measured) {
 	const path = `bench-${crypto.randomUUID()}`;
 	const node = (n, type, typeVersion, x, parameters, extra = {}) => ({ id: crypto.randomUUID(), name: n, type, typeVersion, position: [x, 0], parameters, ...extra });
+	const chain = Array.isArray(measured) ? measured : [{ name: MEASURED, ...measured }];
+	const names = ['Items', ...chain.map((n) => n.name)];
 	return {
 		path,
+		names: chain.map((n) => n.name),
 		workflow: {
 			name,
 			nodes: [
 				node('Webhook', 'n8n-nodes-base.webhook', 2, 0, { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }, { webhookId: crypto.randomUUID() }),
 				node('Items', 'n8n-nodes-base.splitOut', 1, 220, { fieldToSplitOut: 'body.items', options: {} }),
-				{ id: crypto.randomUUID(), name: MEASURED, position: [440, 0], ...measuredNode },
+				...chain.map((n, i) => ({ id: crypto.randomUUID(), position: [440 + 220 * i, 0], ...n })),
 			],
-			connections: {
-				Webhook: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-				Items: { main: [[{ node: MEASURED, type: 'main', index: 0 }]] },
-			},
+			connections: Object.fromEntries([
+				['Webhook', { main: [[{ node: 'Items', type: 'main', index: 0 }]] }],
+				...names.slice(0, -1).map((from, i) => [from, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
+			]),
 		},
 	};
 }
@@ -192,8 +215,8 @@ async function patiently(call, attempts = 30) {
 }
 
 /** Runs a bench workflow once with `items`; returns the measured node's time, output and n8n's CPU and memory. */
-async function runOnce(stack, name, measuredNode, items) {
-	const { workflow, path } = benchWorkflow(name, measuredNode);
+async function runOnce(stack, name, measured, items) {
+	const { workflow, path, names } = benchWorkflow(name, measured);
 	const workflowId = await deploy(stack, workflow);
 	const pid = stack.n8n.pid;
 	try {
@@ -201,7 +224,9 @@ async function runOnce(stack, name, measuredNode, items) {
 		const rssBefore = rssMb(pid);
 		const stopSampling = rssSampler(pid);
 		const started = Date.now();
-		const answer = await runtime.callWebhook(stack.api, path, { body: { items }, timeoutMs: 60_000 });
+		// The monotonic clock V8 stamps CPU profile samples with (test/bench/profile.js).
+		const fromUs = process.hrtime.bigint() / 1000n;
+		const answer = await runtime.callWebhook(stack.api, path, { body: { items }, timeoutMs: 120_000 });
 		if (answer.status !== 200) throw new Error(`${name}: webhook answered ${answer.status} ${answer.text?.slice(0, 200)}`);
 		let summary;
 		for (;;) {
@@ -217,16 +242,20 @@ async function runOnce(stack, name, measuredNode, items) {
 		const n8nCpuMs = processCpuMs(pid) - cpuBefore;
 		const rssPeak = stopSampling();
 		const execution = await patiently(() => runtime.getExecution(stack.api, summary.id));
-		const run = execution.data?.resultData?.runData?.[MEASURED]?.[0];
-		if (!run) throw new Error(`${name}: the measured node did not run (${runtime.executionError(execution) || execution.status})`);
+		const runs = names.map((n) => execution.data?.resultData?.runData?.[n]?.[0]);
+		if (runs.some((run) => !run)) throw new Error(`${name}: a measured node did not run (${runtime.executionError(execution) || execution.status})`);
+		const [first] = runs;
+		const last = runs[runs.length - 1];
 		return {
 			status: execution.status,
 			error: runtime.executionError(execution),
-			nodeMs: run.executionTime,
+			nodeMs: runs.reduce((sum, run) => sum + run.executionTime, 0),
 			wallMs,
 			n8nCpuMs,
 			rssGrowthMb: rssPeak - rssBefore,
-			output: (run.data?.main?.[0] || []).map((item) => item.json),
+			// The node's own run on the monotonic clock: wall-clock start here and there, mapped through `started`.
+			window: { fromUs: fromUs + BigInt((first.startTime - started) * 1000), toUs: fromUs + BigInt((last.startTime + last.executionTime - started) * 1000) },
+			output: (last.data?.main?.[0] || []).map((item) => item.json),
 		};
 	} finally {
 		await undeploy(stack, workflowId);
@@ -298,7 +327,138 @@ async function benchBulk(stack, key, n) {
 		firstFailure: describeFailure(base.output.find((json) => !provider.baselineOk(json))),
 	};
 	result.speedup = base.nodeMs / ours.nodeMs;
+
+	await prepareSandbox(sandbox, provider);
+	log(`${provider.label} batched workflow (Code → HTTP Request per ${provider.largestBatch} numbers → Code), ${n} items`);
+	const batched = await runOnce(stack, `bench ${key} batched ${n}`, batchedChain(stack, provider, sandbox), items);
+	const batchedGot = await received(sandbox, provider);
+	const batchedOk = batched.output.filter((o) => o.status === 'accepted').length;
+	result.batched = {
+		nodeMs: batched.nodeMs,
+		wallMs: batched.wallMs,
+		n8nCpuMs: batched.n8nCpuMs,
+		requests: batchedGot.requests,
+		accepted: batchedOk,
+		failed: batched.output.length - batchedOk,
+		status: batched.status,
+	};
+	result.vsBatched = batched.nodeMs / ours.nodeMs;
+
+	// The ideal: the minimum requests, `parallel` at a time (Msegat's first batch alone), or the
+	// rate limit's floor, plus n8n's fixed cost of one execution of the node (one recipient, less
+	// its one request's latency).
+	await prepareSandbox(sandbox, provider);
+	const one = await runOnce(stack, `bench ${key} sendBulk 1`, ourNode(stack, provider, 'sendBulk', provider.ours), items.slice(0, 1));
+	const minimum = result.ours.minimumRequests;
+	const rounds = provider.firstAlone ? 1 + Math.ceil((minimum - 1) / provider.parallel) : Math.ceil(minimum / provider.parallel);
+	const wireMs = Math.max(rounds * LATENCY_MS, provider.rateLimit ? ((minimum - 1) / provider.rateLimit.perSecond) * 1000 + LATENCY_MS : 0);
+	result.ours.fixedMs = Math.max(0, one.nodeMs - LATENCY_MS);
+	result.ours.idealMs = wireMs + result.ours.fixedMs;
+	result.ours.ratioToIdeal = ours.nodeMs / result.ours.idealMs;
 	return result;
+}
+
+/**
+ * The batched workflow a power user who knows n8n builds instead of our node: a Code node cuts the
+ * numbers into the provider's batch size, an HTTP Request node (our credential) sends each chunk,
+ * and a Code node turns each reply into one item per recipient.
+ */
+function batchedChain(stack, provider, sandbox) {
+	const chunk = [
+		`const size = ${provider.largestBatch};`,
+		'const phones = $input.all().map((item) => item.json.phone);',
+		'const chunks = [];',
+		'for (let i = 0; i < phones.length; i += size) chunks.push({ json: { numbers: phones.slice(i, i + size) } });',
+		'return chunks;',
+	].join('\n');
+	const rows = [
+		"const chunks = $('Chunk').all();",
+		'return $input.all().flatMap(({ json }, i) => {',
+		`  const status = (${provider.okSource}) ? 'accepted' : 'failed';`,
+		'  return chunks[i].json.numbers.map((to) => ({ json: { to, status, statusCode: json.statusCode } }));',
+		'});',
+	].join('\n');
+	return [
+		{ name: 'Chunk', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: chunk } },
+		{ name: 'Send chunk', ...httpRequestNode(stack, provider, provider.request(sandbox, '$json.numbers')) },
+		{ name: 'Rows', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: rows } },
+	];
+}
+
+/** What the gateway did with each number: how many requests carrying it it processed. */
+async function processedCounts(sandbox, provider) {
+	const counts = new Map();
+	for (const request of await sandbox.requests()) {
+		if (!request.processed || request.method !== 'POST' || !request.path.endsWith(provider.sendPath)) continue;
+		for (const number of provider.sentNumbers(request)) counts.set(number, (counts.get(number) || 0) + 1);
+	}
+	return counts;
+}
+
+/**
+ * The same campaign with the gateway answering 5 % of send requests 429 (not processed) and 2 %
+ * 500 after processing them (the SMS went out; the answer says otherwise). For ours (Continue On
+ * Fail on, so every row comes out) and both peers: recipients lost (never processed), sent twice,
+ * and reported wrongly (accepted but never processed, or failed although processed; our
+ * `unknown` says "may have been sent" and is counted apart).
+ */
+async function benchFaults(stack, key, n) {
+	const provider = BULK[key];
+	const sandbox = stack.sandboxes[key];
+	const phones = Array.from({ length: n }, (_, i) => provider.phone(i));
+	const items = phones.map((phone) => ({ phone }));
+	const faults = [
+		{ match: { method: 'POST', path: provider.sendPath }, rate: 0.05, status: 429, headers: { 'retry-after': '1' }, body: 'Too Many Requests' },
+		{ match: { method: 'POST', path: provider.sendPath }, rate: 0.02, status: 500, afterProcessing: true, body: 'Internal Server Error' },
+	];
+	const runs = {
+		ours: { ...ourNode(stack, provider, 'sendBulk', provider.ours), onError: 'continueRegularOutput' },
+		httpRequest: httpRequestNode(stack, provider, provider.baseline(sandbox)),
+		batched: batchedChain(stack, provider, sandbox),
+	};
+	const result = { provider: provider.label, recipients: n, faults: '5% 429, 2% 500 after processing' };
+	for (const [name, measured] of Object.entries(runs)) {
+		await prepareSandbox(sandbox, provider);
+		await sandbox.action('faults', faults);
+		log(`${provider.label} under faults: ${name}, ${n} recipients`);
+		const run = await runOnce(stack, `bench ${key} faults ${name} ${n}`, measured, items);
+		const counts = await processedCounts(sandbox, provider);
+		// Each row's number and whether it says sent: our rows and the batched Rows name it; the
+		// HTTP Request node's item i is the answer for number i.
+		const rows = run.output.map((json, i) =>
+			name === 'httpRequest' ? { to: phones[i], status: provider.baselineOk(json) ? 'accepted' : 'failed' } : { to: String(json.to), status: json.status },
+		);
+		const reported = new Map(rows.map((r) => [r.to, r.status]));
+		result[name] = {
+			nodeMs: run.nodeMs,
+			requests: (await received(sandbox, provider)).requests,
+			lost: phones.filter((p) => !counts.has(p)).length,
+			sentTwice: [...counts.values()].filter((c) => c > 1).length,
+			reportedWrongly: phones.filter((p) => (reported.get(p) === 'accepted' && !counts.has(p)) || (['failed', 'rejected'].includes(reported.get(p)) && counts.has(p)) || !reported.has(p)).length,
+			unknown: rows.filter((r) => r.status === 'unknown').length,
+		};
+	}
+	return result;
+}
+
+/** Ours alone at growing sizes: time, requests, n8n's peak memory growth, one row per recipient. */
+async function benchScale(stack, key, n) {
+	const provider = BULK[key];
+	const sandbox = stack.sandboxes[key];
+	const items = Array.from({ length: n }, (_, i) => ({ phone: provider.phone(i) }));
+	await prepareSandbox(sandbox, provider);
+	log(`${provider.label} scale: sendBulk, ${n} recipients`);
+	const run = await runOnce(stack, `bench ${key} scale ${n}`, ourNode(stack, provider, 'sendBulk', provider.ours), items);
+	const distinct = new Set(run.output.map((o) => o.to));
+	return {
+		provider: provider.label,
+		recipients: n,
+		nodeMs: run.nodeMs,
+		requests: (await received(sandbox, provider)).requests,
+		rows: run.output.length,
+		everyRecipientOneRow: run.output.length === n && distinct.size === n && run.output.every((o) => o.status === 'accepted'),
+		rssGrowthMb: run.rssGrowthMb,
+	};
 }
 
 async function benchMessangi(stack, n) {
@@ -466,13 +626,30 @@ async function benchTrigger(stack, maxPerPoll) {
 /** Runs every wanted measurement; `progress(results)` is called after each, so a late failure loses nothing. */
 async function main(progress = () => {}) {
 	const started = Date.now();
-	const stack = await startStack();
-	const results = { latencyMs: LATENCY_MS, n8nVersion: runtime.N8N_VERSION, bulk: [], messangi: [], trigger: [], n8nReadyMs: stack.n8n.readyMs };
+	// n8n's default log level: at debug (the e2e suite's) n8n logs every expression it evaluates,
+	// which would slow the HTTP Request node and ours alike.
+	const stack = await startStack({ env: { N8N_LOG_LEVEL: 'info' } });
+	const results = { latencyMs: LATENCY_MS, n8nVersion: runtime.N8N_VERSION, bulk: [], faults: [], scale: [], messangi: [], trigger: [], n8nReadyMs: stack.n8n.readyMs };
+	const providers = Object.keys(BULK).filter((k) => PROVIDERS.length === 0 || PROVIDERS.includes(k));
 	try {
 		if (wanted('bulk')) {
 			for (const n of SIZES) {
-				for (const key of Object.keys(BULK).filter((k) => PROVIDERS.length === 0 || PROVIDERS.includes(k))) {
+				for (const key of providers) {
 					results.bulk.push(await benchBulk(stack, key, n));
+					progress(results);
+				}
+			}
+		}
+		if (wanted('faults')) {
+			for (const key of providers) {
+				results.faults.push(await benchFaults(stack, key, FAULT_SIZE));
+				progress(results);
+			}
+		}
+		if (wanted('scale')) {
+			for (const key of SCALE_PROVIDERS.length ? SCALE_PROVIDERS : providers) {
+				for (const n of SCALE_SIZES) {
+					results.scale.push(await benchScale(stack, key, n));
 					progress(results);
 				}
 			}
@@ -487,7 +664,7 @@ async function main(progress = () => {}) {
 			// The default limit of Max Messages per Poll, then no limit, each in a fresh n8n: a
 			// process keeps the memory earlier runs made it take, which would hide the growth.
 			for (const max of [Number(process.env.BENCH_MAX_PER_POLL || 10_000), 0]) {
-				const fresh = await startStack();
+				const fresh = await startStack({ env: { N8N_LOG_LEVEL: 'info' } });
 				try {
 					results.trigger.push(await benchTrigger(fresh, max));
 				} finally {
@@ -503,7 +680,7 @@ async function main(progress = () => {}) {
 	return results;
 }
 
-module.exports = { main };
+module.exports = { main, BULK, MESSANGI_CONCURRENCY, MESSANGI_LIMIT, LATENCY_MS, text, ourNode, runOnce, prepareSandbox };
 
 if (require.main === module) {
 	main().then(

@@ -50,6 +50,47 @@ function markdown(results) {
 				),
 		);
 	}
+	const batchedRows = n8n.bulk.filter((b) => b.batched);
+	if (batchedRows.length) {
+		parts.push(
+			'#### Send Bulk against the strongest peer (Code node cutting batches → HTTP Request node per batch → Code node making one row per recipient) and against the ideal\n\n' +
+				table(
+					['provider', 'recipients', 'ours', 'batched workflow', 'ours faster by', 'requests (ours / batched)', 'HTTP Request per item', 'ours faster by', 'ideal (requests × latency + fixed)', 'ours / ideal'],
+					batchedRows.map((b) => [
+						b.provider,
+						count(b.recipients),
+						seconds(b.ours.nodeMs),
+						seconds(b.batched.nodeMs),
+						`${round(b.vsBatched, 2)}×`,
+						`${b.ours.requests} / ${b.batched.requests}`,
+						seconds(b.httpRequest.nodeMs),
+						`${round(b.speedup, 0)}×`,
+						`${seconds(b.ours.idealMs)} (fixed ${seconds(b.ours.fixedMs)})`,
+						`${round(b.ours.ratioToIdeal, 2)}×`,
+					]),
+				),
+		);
+	}
+	if (n8n.faults?.length) {
+		const cell = (r) => `${count(r.lost)} / ${count(r.sentTwice)} / ${count(r.reportedWrongly)}`;
+		parts.push(
+			`#### Under faults: the gateway answers 5 % of send requests 429 (not processed) and 2 % 500 after processing them\n\n` +
+				table(
+					['provider', 'recipients', 'ours: lost / sent twice / reported wrongly', 'ours: reported unknown (may have been sent)', 'HTTP Request per item', 'batched workflow'],
+					n8n.faults.map((f) => [f.provider, count(f.recipients), cell(f.ours), count(f.ours.unknown), cell(f.httpRequest), cell(f.batched)]),
+				) +
+				'\n\nLost: the gateway never processed the number. Reported wrongly: the output says accepted although it was not processed, or failed although it was (an SMS the user may send again).',
+		);
+	}
+	if (n8n.scale?.length) {
+		parts.push(
+			'#### Scale: ours alone, one execution\n\n' +
+				table(
+					['provider', 'recipients', 'time', 'requests', 'every recipient one accepted row', "n8n's peak memory growth"],
+					n8n.scale.map((r) => [r.provider, count(r.recipients), seconds(r.nodeMs), count(r.requests), r.everyRecipientOneRow ? 'yes' : `no (${count(r.rows)} rows)`, `${round(r.rssGrowthMb, 0)} MB`]),
+				),
+		);
+	}
 	if (n8n.messangi.length) {
 		parts.push(
 			'#### Messangi Send Bulk: one request per recipient (the API has no batch), against the ideal `requests × latency / concurrency`\n\n' +

@@ -109,9 +109,10 @@ function sandboxClient(provider, sandbox) {
 
 /**
  * Starts the sandboxes and n8n; returns everything the tests need and a stop().
- * N8N_E2E_KEEP=1 keeps the temp user folder for inspection.
+ * N8N_E2E_KEEP=1 keeps the temp user folder for inspection. `env` is added to n8n's environment
+ * (the CPU profile of test/bench/profile.js passes NODE_OPTIONS that way).
  */
-async function startStack() {
+async function startStack({ env: extraEnv = {} } = {}) {
 	const started = Date.now();
 	const pollerEnv = runtime.pollerModeEnv(POLLER_MODE);
 	log(`poller mode: ${POLLER_MODE}${POLLER_MODE === 'durable' ? ` (${Object.keys(pollerEnv).join(', ')})` : " (n8n's in-memory cron)"}`);
@@ -143,6 +144,7 @@ async function startStack() {
 			N8N_LOG_LEVEL: process.env.N8N_E2E_LOG_LEVEL || 'debug',
 			...pollerEnv,
 			...(queue ? queue.env : {}),
+			...extraEnv,
 		},
 	};
 	let n8n;
