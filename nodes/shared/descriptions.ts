@@ -45,11 +45,16 @@ export function batchSizeOption(fallback: number, description: string): INodePro
 	return { displayName: 'Batch Size', name: 'batchSize', type: 'number', default: fallback, typeOptions: { minValue: 1 }, description };
 }
 
-/** Most requests one send runs at the same time (`options.concurrency`, read by `parallelRequests`). */
+/**
+ * Requests one send runs at the same time (`options.concurrency`, read by `parallelRequests`).
+ * No gateway publishes a limit on it; a 429 pauses and slows every request of the process
+ * (shared/pace.ts) and is retried, since it proves nothing was sent.
+ */
+export const DEFAULT_PARALLEL_REQUESTS = 5;
 export const MAX_PARALLEL_REQUESTS = 20;
 
-export function parallelRequestsOption(fallback: number, description: string): INodeProperties {
-	return { displayName: 'Parallel Requests', name: 'concurrency', type: 'number', default: fallback, typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS }, description };
+export function parallelRequestsOption(description: string): INodeProperties {
+	return { displayName: 'Parallel Requests', name: 'concurrency', type: 'number', default: DEFAULT_PARALLEL_REQUESTS, typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS }, description };
 }
 
 export function messageProperty(show: Show, description?: string): INodeProperties {

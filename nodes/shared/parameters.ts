@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { isSafeObjectProperty } from 'n8n-workflow';
 
-import { MAX_PARALLEL_REQUESTS } from './descriptions';
+import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS } from './descriptions';
 import { InputError } from './errors';
 
 type Context = Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'> & Partial<Pick<IExecuteFunctions, 'getInputData'>>;
@@ -128,6 +128,6 @@ export function wholeNumberParameter(
 }
 
 /** The Parallel Requests option (`parallelRequestsOption`) of one item. */
-export function parallelRequests(ctx: Context, itemIndex: number, fallback: number): number {
-	return wholeNumberParameter(ctx, 'options.concurrency', itemIndex, { label: 'Parallel Requests', fallback, min: 1, max: MAX_PARALLEL_REQUESTS });
+export function parallelRequests(ctx: Context, itemIndex: number): number {
+	return wholeNumberParameter(ctx, 'options.concurrency', itemIndex, { label: 'Parallel Requests', fallback: DEFAULT_PARALLEL_REQUESTS, min: 1, max: MAX_PARALLEL_REQUESTS });
 }

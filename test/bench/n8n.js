@@ -275,12 +275,21 @@ async function prepareSandbox(sandbox, { rateLimit }) {
 	if (sandbox.provider !== 'messangi') await sandbox.action('setBalance', { balance: 1e9 });
 }
 
-/** Requests to the send path, and how often each number arrived in them. */
+/**
+ * Requests to the send path, how often each number arrived in them (`counts`), and how often the
+ * gateway processed it (`processedCounts`: a 429 refused before processing does not count).
+ */
 async function received(sandbox, provider) {
 	const requests = (await sandbox.requests()).filter((r) => r.path.endsWith(provider.sendPath) && r.method === 'POST');
 	const counts = new Map();
-	for (const request of requests) for (const number of provider.sentNumbers(request)) counts.set(number, (counts.get(number) || 0) + 1);
-	return { requests: requests.length, processed: requests.filter((r) => r.processed).length, counts };
+	const processedCounts = new Map();
+	for (const request of requests) {
+		for (const number of provider.sentNumbers(request)) {
+			counts.set(number, (counts.get(number) || 0) + 1);
+			if (request.processed) processedCounts.set(number, (processedCounts.get(number) || 0) + 1);
+		}
+	}
+	return { requests: requests.length, processed: requests.filter((r) => r.processed).length, counts, processedCounts };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -385,16 +394,6 @@ function batchedChain(stack, provider, sandbox) {
 	];
 }
 
-/** What the gateway did with each number: how many requests carrying it it processed. */
-async function processedCounts(sandbox, provider) {
-	const counts = new Map();
-	for (const request of await sandbox.requests()) {
-		if (!request.processed || request.method !== 'POST' || !request.path.endsWith(provider.sendPath)) continue;
-		for (const number of provider.sentNumbers(request)) counts.set(number, (counts.get(number) || 0) + 1);
-	}
-	return counts;
-}
-
 /**
  * The same campaign with the gateway answering 5 % of send requests 429 (not processed) and 2 %
  * 500 after processing them (the SMS went out; the answer says otherwise). For ours (Continue On
@@ -422,7 +421,8 @@ async function benchFaults(stack, key, n) {
 		await sandbox.action('faults', faults);
 		log(`${provider.label} under faults: ${name}, ${n} recipients`);
 		const run = await runOnce(stack, `bench ${key} faults ${name} ${n}`, measured, items);
-		const counts = await processedCounts(sandbox, provider);
+		const got = await received(sandbox, provider);
+		const counts = got.processedCounts;
 		// Each row's number and whether it says sent: our rows and the batched Rows name it; the
 		// HTTP Request node's item i is the answer for number i.
 		const rows = run.output.map((json, i) =>
@@ -431,7 +431,7 @@ async function benchFaults(stack, key, n) {
 		const reported = new Map(rows.map((r) => [r.to, r.status]));
 		result[name] = {
 			nodeMs: run.nodeMs,
-			requests: (await received(sandbox, provider)).requests,
+			requests: got.requests,
 			lost: phones.filter((p) => !counts.has(p)).length,
 			sentTwice: [...counts.values()].filter((c) => c > 1).length,
 			reportedWrongly: phones.filter((p) => (reported.get(p) === 'accepted' && !counts.has(p)) || (['failed', 'rejected'].includes(reported.get(p)) && counts.has(p)) || !reported.has(p)).length,

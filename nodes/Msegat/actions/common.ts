@@ -20,13 +20,6 @@ export const GATEWAY_TIME_ZONE = 'Asia/Riyadh';
 /** Numbers per sendsms.php / sendVars.php request. Msegat publishes no limit (M0040 says when one is hit). */
 export const DEFAULT_BATCH_SIZE = 500;
 
-/**
- * Requests of one bulk send at the same time. Msegat publishes no rate limit; a 429 pauses and
- * slows every request of the process (shared/pace.ts) and is retried, since it proves nothing was
- * sent. 5, as for Messangi: 10,000 recipients go out in 4 rounds of 20 ms, not 20.
- */
-export const DEFAULT_PARALLEL_REQUESTS = 5;
-
 export function senderProperty(show: Show): INodeProperties {
 	return senderListProperty(show, 'Sender name activated on your Msegat account, or auth-mseg (free test sender for one-time codes only)');
 }
@@ -116,7 +109,6 @@ export function sendOptions(show: Show, batch: boolean): INodeProperties {
 				'Most numbers per request to Msegat. Msegat publishes no limit; when it answers that a request has too many numbers (M0040), the node splits that request and carries on.',
 			),
 			parallelRequestsOption(
-				DEFAULT_PARALLEL_REQUESTS,
 				'How many requests (batches) run at the same time. If Msegat answers "too many requests", every request pauses as long as it asks, then goes on.',
 			),
 		);
@@ -133,7 +125,7 @@ export function readSendSettings(ctx: IExecuteFunctions, itemIndex: number, send
 	// null, not undefined: n8n throws for a missing parameter whose fallback is undefined.
 	const filter = itemParameter(ctx, 'options.filterDuplicates', itemIndex, null) as boolean | null;
 	const batchSize = wholeNumberParameter(ctx, 'options.batchSize', itemIndex, { label: 'Batch Size', fallback: DEFAULT_BATCH_SIZE, min: 1 });
-	const concurrency = parallelRequests(ctx, itemIndex, DEFAULT_PARALLEL_REQUESTS);
+	const concurrency = parallelRequests(ctx, itemIndex);
 	const settings: SendSettings = { sender, encoding, batchSize, concurrency, filterDuplicates: typeof filter === 'boolean' ? filter : undefined };
 
 	const scheduleAt = itemParameter(ctx, 'options.scheduleAt', itemIndex, '') as unknown;

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { noticeProperty, toProperty } from '../../../shared/descriptions';
+import { DEFAULT_PARALLEL_REQUESTS, noticeProperty, toProperty } from '../../../shared/descriptions';
 import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { carrierProperty, readCarrier, readRecipients, readSender, senderProperty } from '../common';
-import { DEFAULT_CONCURRENCY, deliver } from '../sms/deliver';
+import { deliver } from '../sms/deliver';
 import { itemParameter, wholeNumberParameter } from '../../../shared/parameters';
 
 const show = { resource: ['otp'], operation: ['send'] };
@@ -52,5 +52,5 @@ export const send = sendOperation(description, 'single', {
 		carrier: readCarrier(ctx, itemIndex),
 		pinLength: readPinLength(ctx, itemIndex),
 	}),
-	deliver: (ctx, _value, recipients) => deliver(ctx, 'pin', recipients, DEFAULT_CONCURRENCY),
+	deliver: (ctx, _value, recipients) => deliver(ctx, 'pin', recipients, DEFAULT_PARALLEL_REQUESTS),
 });

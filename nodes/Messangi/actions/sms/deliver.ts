@@ -9,7 +9,6 @@ import { readMessage, readPin } from '../../replies';
 import { FAILED_MESSAGE_STATUSES, type MessangiReply } from '../../types';
 import { base64 } from '../common';
 import { parallelRequestsOption } from '../../../shared/descriptions';
-import { parallelRequests } from '../../../shared/parameters';
 
 /**
  * The three ways Messangi sends an SMS. Messangi has no batch endpoint: every recipient is one
@@ -32,16 +31,10 @@ export interface MessangiSend extends ItemSend {
 
 export type Outgoing = Addressed<MessangiSend>;
 
-export const DEFAULT_CONCURRENCY = 5;
-
 export const concurrencyOption: INodeProperties = parallelRequestsOption(
-	DEFAULT_CONCURRENCY,
 	'Messangi takes one recipient per request: how many requests run at the same time. If Messangi answers "too many requests", every request pauses as long as it asks, then goes on.',
 );
 
-export function readConcurrency(ctx: IExecuteFunctions, itemIndex: number): number {
-	return parallelRequests(ctx, itemIndex, DEFAULT_CONCURRENCY);
-}
 
 function callFor(kind: SendKind, o: Outgoing): MessangiCall {
 	const text = base64(o.message);

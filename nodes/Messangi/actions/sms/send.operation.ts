@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { messageProperty, toProperty } from '../../../shared/descriptions';
+import { DEFAULT_PARALLEL_REQUESTS, messageProperty, toProperty } from '../../../shared/descriptions';
 import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { carrierProperty, readCarrier, readRecipients, readSender, senderProperty } from '../common';
-import { DEFAULT_CONCURRENCY, deliver } from './deliver';
+import { deliver } from './deliver';
 import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['send'] };
@@ -24,5 +24,5 @@ export const send = sendOperation(description, 'single', {
 		sender: readSender(ctx, itemIndex),
 		carrier: readCarrier(ctx, itemIndex),
 	}),
-	deliver: (ctx, _value, recipients) => deliver(ctx, 'sendSMS', recipients, DEFAULT_CONCURRENCY),
+	deliver: (ctx, _value, recipients) => deliver(ctx, 'sendSMS', recipients, DEFAULT_PARALLEL_REQUESTS),
 });

@@ -4,8 +4,8 @@ import { BULK_TO_DESCRIPTION, messageProperty, noticeProperty, optionsProperty, 
 import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { carrierProperty, readCarrier, readRecipients, readSender, senderProperty } from '../common';
-import { concurrencyOption, deliver, readConcurrency } from './deliver';
-import { itemParameter } from '../../../shared/parameters';
+import { concurrencyOption, deliver } from './deliver';
+import { itemParameter, parallelRequests } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['sendBulk'] };
 
@@ -29,7 +29,7 @@ export const sendBulk = sendOperation(description, 'bulk', {
 		message: requireMessage(itemParameter(ctx, 'message', itemIndex)),
 		sender: readSender(ctx, itemIndex),
 		carrier: readCarrier(ctx, itemIndex),
-		concurrency: readConcurrency(ctx, itemIndex),
+		concurrency: parallelRequests(ctx, itemIndex),
 	}),
 	sharedBy: (value) => [value.message, value.sender, value.carrier],
 	deliver: (ctx, value, recipients) => deliver(ctx, 'sendSMS', recipients, value.concurrency),

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { messageProperty, noticeProperty, optionsProperty, toProperty } from '../../../shared/descriptions';
+import { DEFAULT_PARALLEL_REQUESTS, messageProperty, noticeProperty, optionsProperty, toProperty } from '../../../shared/descriptions';
 import { sendOperation } from '../../../shared/send';
 import { requireMessage } from '../../../shared/template';
 import { carrierProperty, readCarrier, readFlags, readRecipients, readSender, senderProperty } from '../common';
-import { DEFAULT_CONCURRENCY, deliver } from './deliver';
+import { deliver } from './deliver';
 import { itemParameter } from '../../../shared/parameters';
 
 const show = { resource: ['sms'], operation: ['sendMt'] };
@@ -35,5 +35,5 @@ export const sendMt = sendOperation(description, 'single', {
 		carrier: readCarrier(ctx, itemIndex),
 		flags: readFlags(ctx, itemIndex),
 	}),
-	deliver: (ctx, _value, recipients) => deliver(ctx, 'sendMT', recipients, DEFAULT_CONCURRENCY),
+	deliver: (ctx, _value, recipients) => deliver(ctx, 'sendMT', recipients, DEFAULT_PARALLEL_REQUESTS),
 });

@@ -91,8 +91,9 @@ export async function deliver(ctx: IExecuteFunctions, outgoing: Outgoing[], sett
 			} else {
 				const error = outcome.error;
 				if (error.providerCode === 'M0040' && batch.length > 1) {
-					limit = Math.min(limit, Math.max(1, Math.floor(batch.length / 2)));
-					queue.unshift(...splitIntoBatches(batch, Math.max(1, Math.floor(batch.length / 2))));
+					const half = Math.floor(batch.length / 2);
+					limit = Math.min(limit, half);
+					queue.unshift(...splitIntoBatches(batch, half));
 					split = true;
 				} else {
 					finish(batch, rowsOf(batch, extra, (o) => failedRows(PROVIDER, [o], error)[0]));

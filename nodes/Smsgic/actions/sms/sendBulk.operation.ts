@@ -19,9 +19,6 @@ const show = { resource: ['sms'], operation: ['sendBulk'] };
  */
 export const DEFAULT_BATCH_SIZE = 1000;
 
-/** Sendings created at the same time (SMSgic publishes no rate limit for POST /sendings; a 429 pauses and is retried). */
-export const DEFAULT_PARALLEL_REQUESTS = 5;
-
 export const description: INodeProperties[] = [
 	noticeProperty('sendBulkNotice', show, 'Sends one message to the recipients of all input items as one SMSgic sending (split only above the Batch Size option). A number that appears twice is sent once. Outputs one item per recipient.'),
 	toProperty(show, BULK_TO_DESCRIPTION),
@@ -32,7 +29,7 @@ export const description: INodeProperties[] = [
 			DEFAULT_BATCH_SIZE,
 			'Most recipients in one sending. All recipients go out as one sending unless there are more than this; SMSgic publishes no limit, 1000 keeps each request small and quick.',
 		),
-		parallelRequestsOption(DEFAULT_PARALLEL_REQUESTS, 'How many sendings (batches) are created at the same time, when the recipients need more than one. If SMSgic answers "too many requests", every request pauses as long as it asks, then goes on.'),
+		parallelRequestsOption('How many sendings (batches) are created at the same time, when the recipients need more than one. If SMSgic answers "too many requests", every request pauses as long as it asks, then goes on.'),
 		scheduleAtOption,
 	]),
 ];
@@ -46,7 +43,7 @@ export const sendBulk = sendOperation(description, 'bulk', {
 		sender: readSender(ctx, itemIndex),
 		schedule: readSchedule(ctx, itemIndex),
 		batchSize: wholeNumberParameter(ctx, 'options.batchSize', itemIndex, { label: 'Batch Size', fallback: DEFAULT_BATCH_SIZE, min: 1 }),
-		concurrency: parallelRequests(ctx, itemIndex, DEFAULT_PARALLEL_REQUESTS),
+		concurrency: parallelRequests(ctx, itemIndex),
 	}),
 	sharedBy: (value) => [value.message, value.sender, value.schedule?.gateway ?? ''],
 	budget: smsgicBudget(),
