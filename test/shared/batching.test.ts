@@ -1,4 +1,4 @@
-import { RateLimiter, runWithConcurrency, splitIntoBatches } from '../../nodes/shared/batching';
+import { LaneSpreader, RateLimiter, runWithConcurrency, splitIntoBatches } from '../../nodes/shared/batching';
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -116,6 +116,123 @@ describe('runWithConcurrency', () => {
 		// Give the surviving lane time to finish item 1 and (wrongly) pick up items 2..5.
 		await delay(150);
 		expect(started.sort()).toEqual([0, 1]);
+	});
+});
+
+describe('LaneSpreader', () => {
+	/** A clock that only moves when something sleeps on it; every sleep is recorded. */
+	function fakeClock(lateBy = 0) {
+		const clock = { now: 0, sleeps: [] as number[] };
+		const sleeper = async (ms: number) => {
+			clock.sleeps.push(ms);
+			clock.now += ms + lateBy;
+		};
+		return { clock, now: () => clock.now, sleeper };
+	}
+
+	it('lets the first calls start at once: nothing is known of their duration yet', async () => {
+		const { clock, now, sleeper } = fakeClock();
+		const spreader = new LaneSpreader(5, now, sleeper);
+		for (let i = 0; i < 5; i++) await spreader.start();
+		expect(clock.sleeps).toEqual([]);
+	});
+
+	it('spaces starts by the shortest recent call divided by the lanes', async () => {
+		const { clock, now, sleeper } = fakeClock();
+		const spreader = new LaneSpreader(5, now, sleeper);
+		const first = await spreader.start();
+		clock.now = 30;
+		spreader.done(first); // 30 ms
+		const second = await spreader.start(); // at 30
+		clock.now = 50;
+		spreader.done(second); // 20 ms: the shortest, so the gap is 20 / 5
+		const starts = [];
+		for (let i = 0; i < 4; i++) starts.push(await spreader.start());
+		const gaps = starts.slice(1).map((t, i) => t - starts[i]);
+		// The first of them starts long after its slot (the clock jumped): half a gap, then whole ones.
+		expect(gaps).toEqual([2, 4, 4]);
+	});
+
+	it('keeps its slots when wake-ups come late, instead of pushing every later start back', async () => {
+		const { clock, now, sleeper } = fakeClock(1); // every sleep ends 1 ms late
+		const spreader = new LaneSpreader(4, now, sleeper);
+		const first = await spreader.start();
+		clock.now = 40;
+		spreader.done(first); // gap 10
+		const starts = [];
+		for (let i = 0; i < 7; i++) starts.push(await spreader.start());
+		// Every start after a sleep is 1 ms past its slot, but the slots stay 10 ms apart: spacing from
+		// the actual start would make every gap 11 and fall 1 ms further behind with each start.
+		const gaps = starts.slice(2).map((t, i) => t - starts[i + 1]);
+		expect(gaps).toEqual([10, 10, 10, 10, 10]);
+		expect(clock.sleeps.length).toBeGreaterThanOrEqual(5);
+	});
+
+	it('after a long pause in starts, waits half a gap before the next one, not a burst', async () => {
+		const { clock, now, sleeper } = fakeClock();
+		const spreader = new LaneSpreader(2, now, sleeper);
+		const first = await spreader.start();
+		clock.now = 20;
+		spreader.done(first); // gap 10
+		clock.now = 500; // all lanes were busy a long time
+		const a = await spreader.start();
+		const b = await spreader.start();
+		expect(b - a).toBe(5);
+	});
+
+	it('follows a gateway that got faster: only the latest calls count', async () => {
+		const { clock, now, sleeper } = fakeClock();
+		const spreader = new LaneSpreader(2, now, sleeper);
+		for (const duration of [...Array(20).fill(100), ...Array(20).fill(40)]) {
+			const started = await spreader.start();
+			clock.now = started + duration;
+			spreader.done(started);
+		}
+		const a = await spreader.start();
+		const b = await spreader.start();
+		const c = await spreader.start();
+		// gap 40 / 2 (the 100 ms calls are no longer among the latest 20): half of it, then whole
+		expect([b - a, c - b]).toEqual([10, 20]);
+	});
+
+	it('does not space a single lane', async () => {
+		const { clock, now, sleeper } = fakeClock();
+		const spreader = new LaneSpreader(1, now, sleeper);
+		const first = await spreader.start();
+		clock.now = 30;
+		spreader.done(first);
+		await spreader.start();
+		await spreader.start();
+		expect(clock.sleeps).toEqual([]);
+	});
+});
+
+describe('runWithConcurrency with spread', () => {
+	it('spreads the starts of parallel calls over one call, and keeps results in order', async () => {
+		const starts: number[] = [];
+		const results = await runWithConcurrency(
+			range(30),
+			3,
+			async (item) => {
+				starts.push(Date.now());
+				await delay(30);
+				return item * 2;
+			},
+			{ spread: true },
+		);
+		expect(results).toEqual(range(30).map((i) => i * 2));
+		// Without spreading, three lanes of 30 ms calls start in threes at the same millisecond.
+		// Spread, the starts after the first round are about 10 ms (30 / 3) apart.
+		const later = starts.slice(6).sort((a, b) => a - b);
+		const gaps = later.slice(1).map((t, i) => t - later[i]);
+		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5);
+	});
+
+	it('runs no faster than without, and no slower than one call per gap', async () => {
+		const began = Date.now();
+		await runWithConcurrency(range(30), 3, () => delay(30), { spread: true });
+		// 10 rounds of 30 ms; spread starts cost at most a gap more per lane
+		expect(Date.now() - began).toBeLessThan(30 * 10 * 1.6);
 	});
 });
 

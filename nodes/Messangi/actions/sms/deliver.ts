@@ -83,5 +83,5 @@ export async function deliver(ctx: IExecuteFunctions, kind: SendKind, outgoing: 
 	return runWithConcurrency(outgoing, concurrency, async (o) => {
 		const outcome = await settleSend(messangiRequest(ctx, callFor(kind, o)));
 		return 'reply' in outcome ? rowFor(kind, o, outcome.reply) : failedRows(PROVIDER, [o], outcome.error)[0];
-	});
+	}, { spread: true });
 }
