@@ -13,8 +13,12 @@
  * BENCH_SCALE=1000,10000,100000, BENCH_SCALE_PROVIDERS (default: BENCH_PROVIDERS), BENCH_BACKLOG=100000 (incoming messages for the trigger),
  * BENCH_MAX_PER_POLL=10000 (its limit).
  */
+const { execFile } = require('node:child_process');
+const { promisify } = require('node:util');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
 const { startStack, runtime, sleep, log } = require('../e2e/stack');
 const { deploy, undeploy } = require('../e2e/workflows');
@@ -499,14 +503,23 @@ async function benchMessangi(stack, n) {
 		status: ours.status,
 	};
 
+	// The floor: a bare Node client sending the same signed requests, as many at a time, against
+	// the same sandbox (test/bench/bareClient.js). The nominal ideal counts 20 ms a request; the
+	// sandbox's real round trip is longer (its timer, its own work, a new connection each time).
+	await prepareSandbox(sandbox, { rateLimit: MESSANGI_LIMIT });
+	log(`Messangi bare Node client (the floor), ${n} requests`);
+	const floor = await bareClientFloor(creds, items, MESSANGI_CONCURRENCY);
+	result.floor = { ...floor, ...(await countSends()) };
+	result.ours.ratioToFloor = ours.nodeMs / floor.ms;
+
 	// The same recipients through an HTTP Request node with no batching: every item at once.
 	await prepareSandbox(sandbox, { rateLimit: MESSANGI_LIMIT });
 	log(`Messangi HTTP Request node (unthrottled), ${n} items`);
 	const b64 = (expression) => `{{ encodeURIComponent(${expression}.base64Encode()) }}`;
 	const url = `=${creds.baseUrl}/tools/sendSMS/${creds.instanceId}/null/12345/${b64('$json.phone')}/${b64(JSON.stringify(text))}`;
 	const base = await runOnce(stack, `bench messangi httpRequest ${n}`, httpRequestNode(stack, provider, { method: 'GET', url, batching: null }), items);
-	// n8n hands a text reply over as { data: '<xml …>' }
-	const messangiOk = (json) => Number(json.statusCode) === 200 && /<status>OK<\/status>/.test(String(json.body?.data ?? json.body));
+	// With the full response kept, n8n puts a text reply's body beside the status code, as `data`.
+	const messangiOk = (json) => Number(json.statusCode) === 200 && /<status>OK<\/status>/.test(String(json.data ?? json.body?.data ?? json.body));
 	const ok = base.output.filter(messangiOk).length;
 	result.httpRequest = {
 		nodeMs: base.nodeMs,
@@ -518,6 +531,25 @@ async function benchMessangi(stack, n) {
 		firstFailure: describeFailure(base.output.find((json) => !messangiOk(json))),
 	};
 	return result;
+}
+
+/** Runs test/bench/bareClient.js (its own process) over Messangi sendSMS URLs for `items`, signed as the sandbox checks them. */
+async function bareClientFloor(creds, items, lanes) {
+	const { messangiSign } = require('../sandbox/messangi');
+	const b64 = (value) => Buffer.from(value, 'utf8').toString('base64');
+	const urls = items.map(({ phone }) => {
+		const params = [creds.instanceId, 'null', '12345', b64(phone), b64(text)];
+		return [creds.baseUrl, 'tools/sendSMS', ...params.map(encodeURIComponent), creds.publicKey, messangiSign(params, creds.privateKey)].join('/');
+	});
+	const file = path.join(os.tmpdir(), `bench-urls-${process.pid}.json`);
+	fs.writeFileSync(file, JSON.stringify(urls));
+	try {
+		// Asynchronously: the sandbox answering it runs in this process.
+		const { stdout } = await promisify(execFile)(process.execPath, [path.join(__dirname, 'bareClient.js'), file, String(lanes)]);
+		return JSON.parse(stdout);
+	} finally {
+		fs.rmSync(file, { force: true });
+	}
 }
 
 /**
