@@ -87,9 +87,13 @@ export class LaneSpreader {
 
 	private gap(): number {
 		if (this.lanes < 2 || this.recent.length === 0) return 0;
-		return Math.min(...this.recent) / this.lanes;
+		const gap = Math.min(...this.recent) / this.lanes;
+		// Timers cannot space calls by less than a millisecond; waking up for nothing costs CPU.
+		return gap < MIN_GAP_MS ? 0 : gap;
 	}
 }
+
+const MIN_GAP_MS = 1;
 
 /** How many of the latest calls LaneSpreader takes the shortest of (it follows a gateway that slows down). */
 const RECENT_CALLS = 20;

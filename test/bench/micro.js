@@ -15,6 +15,7 @@
  * table to stderr. Plain CommonJS for Node >= 20, no dependencies beyond the repository's own.
  *
  *   node test/bench/micro.js
+ *   MICRO_ONLY=Messangi,Msegat node test/bench/micro.js   # only these providers' cases
  *
  * Does not build: run `npm run build` first if dist/ is missing.
  */
@@ -323,7 +324,7 @@ const PROVIDERS = {
 };
 
 
-const CASES = [
+const ALL_CASES = [
 	{ provider: 'SMSClub', operation: 'sendBulk', message: BULK_TEXT },
 	{ provider: 'SMSClub', operation: 'sendPersonalized', message: PERSONALIZED_TEXT },
 	{ provider: 'Msegat', operation: 'sendBulk', message: BULK_TEXT },
@@ -331,6 +332,9 @@ const CASES = [
 	{ provider: 'SMSgic', operation: 'sendBulk', message: BULK_TEXT },
 	{ provider: 'Messangi', operation: 'sendBulk', message: BULK_TEXT },
 ];
+// MICRO_ONLY=Messangi (or a comma-separated list of providers) measures only those.
+const ONLY = (process.env.MICRO_ONLY || '').split(',').filter(Boolean);
+const CASES = ALL_CASES.filter((c) => ONLY.length === 0 || ONLY.includes(c.provider));
 
 function paramsFor(provider, testCase) {
 	return { resource: 'sms', operation: testCase.operation, to, message: testCase.message, sender: provider.sender, carrier: '', options: {} };

@@ -195,6 +195,16 @@ describe('LaneSpreader', () => {
 		expect([b - a, c - b]).toEqual([10, 20]);
 	});
 
+	it('does not space calls quicker than timers can (a gap under a millisecond)', async () => {
+		const { clock, now, sleeper } = fakeClock();
+		const spreader = new LaneSpreader(5, now, sleeper);
+		const first = await spreader.start();
+		clock.now = 4; // 4 / 5 lanes: 0.8 ms
+		spreader.done(first);
+		for (let i = 0; i < 5; i++) await spreader.start();
+		expect(clock.sleeps).toEqual([]);
+	});
+
 	it('does not space a single lane', async () => {
 		const { clock, now, sleeper } = fakeClock();
 		const spreader = new LaneSpreader(1, now, sleeper);
