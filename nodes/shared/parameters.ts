@@ -8,13 +8,15 @@ type Context = Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'> & Partial
 
 interface Memo {
 	varies: Map<string, boolean>;
-	values: Map<string, unknown>;
+	/** Per parameter, per fallback: the value (looked up without building a key per call). */
+	values: Map<string, Map<unknown, unknown>>;
 	/** Per parameter: the input field its expression only reads (`={{ $json.phone }}`), or null. */
 	fields: Map<string, string | null>;
 	items?: ReturnType<IExecuteFunctions['getInputData']>;
 }
 
 const memos = new WeakMap<object, Memo>();
+const OBJECT_FALLBACK = Symbol('object fallback');
 
 function containsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -100,10 +102,13 @@ export function itemParameter(ctx: Context, name: string, itemIndex: number, fal
 		}
 		return ctx.getNodeParameter(name, itemIndex, fallback);
 	}
-	const key = `${name}\u0000${typeof fallback}\u0000${String(fallback)}`;
-	if (memo.values.has(key)) return memo.values.get(key);
+	let byFallback = memo.values.get(name);
+	if (!byFallback) memo.values.set(name, (byFallback = new Map()));
+	// Object fallbacks are told apart by nothing (a fresh `{}` each call must not grow the map).
+	const key = fallback !== null && typeof fallback === 'object' ? OBJECT_FALLBACK : fallback;
+	if (byFallback.has(key)) return byFallback.get(key);
 	const value = ctx.getNodeParameter(name, itemIndex, fallback);
-	if (value === null || typeof value !== 'object') memo.values.set(key, value);
+	if (value === null || typeof value !== 'object') byFallback.set(key, value);
 	return value;
 }
 

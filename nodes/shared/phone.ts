@@ -14,6 +14,8 @@ export interface PhoneRules {
 }
 
 const LIST_SEPARATORS = /[,;\n\r]+/;
+const HAS_SEPARATOR = /[,;\n\r]/;
+const DIGITS = /^\d+$/;
 // Spaces, dashes, dots and parentheses are how people format one number: `+966 50-123 4567`.
 const FORMATTING = /[\s\-.()\u00a0\u200e\u200f]/g;
 
@@ -31,6 +33,11 @@ export function splitPhoneList(input: unknown): string[] {
 	if (Array.isArray(input)) return input.flatMap((entry) => splitPhoneList(entry));
 	if (typeof input === 'number') return [String(input)];
 	if (typeof input !== 'string') return [toText(input)];
+	// One number (each item's To in a bulk send): nothing to split, the same result.
+	if (!HAS_SEPARATOR.test(input)) {
+		const entry = input.trim();
+		return entry.length > 0 ? [entry] : [];
+	}
 	return input
 		.split(LIST_SEPARATORS)
 		.map((entry) => entry.trim())
@@ -50,10 +57,10 @@ export function parsePhoneList(input: unknown, rules: PhoneRules = {}): string[]
 		throw new InputError(`No phone number given in "${field}". Enter at least one number in international format, e.g. 966501234567.`, field);
 	}
 	const numbers: string[] = [];
-	const seen = new Set<string>();
+	const seen = rules.dedupe && entries.length > 1 ? new Set<string>() : undefined;
 	for (const entry of entries) {
 		const digits = normalizePhone(entry);
-		if (!/^\d+$/.test(digits)) {
+		if (!DIGITS.test(digits)) {
 			throw new InputError(`"${entry}" in "${field}" is not a phone number: only digits, an optional leading + and formatting (spaces, dashes, dots, parentheses) are allowed.`, field);
 		}
 		if (digits.length < minDigits || digits.length > maxDigits) {
@@ -62,8 +69,10 @@ export function parsePhoneList(input: unknown, rules: PhoneRules = {}): string[]
 		if (rules.pattern && !rules.pattern.regex.test(digits)) {
 			throw new InputError(`"${entry}" in "${field}" ${rules.pattern.hint}`, field);
 		}
-		if (rules.dedupe && seen.has(digits)) continue;
-		seen.add(digits);
+		if (seen) {
+			if (seen.has(digits)) continue;
+			seen.add(digits);
+		}
 		numbers.push(digits);
 	}
 	return numbers;

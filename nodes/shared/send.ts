@@ -117,6 +117,35 @@ function withoutRecipients(value: ItemSend, personalized: boolean): unknown {
 	return personalized ? rest : { message, ...rest };
 }
 
+function isPlainObject(value: object): boolean {
+	const prototype = Object.getPrototypeOf(value);
+	return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * Whether two values certainly have the same JSON: strings, finite numbers, booleans and null,
+ * arrays of them and plain objects with the same keys in the same order (keys holding undefined
+ * left out, as JSON leaves them), or one and the same value. Anything else (a date, NaN) answers
+ * false, and the caller compares the JSON itself.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+	if (a === b) return true; // one value has one JSON
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+	if (Array.isArray(a)) {
+		if (!Array.isArray(b) || a.length !== b.length) return false;
+		for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+		return true;
+	}
+	if (Array.isArray(b) || !isPlainObject(a) || !isPlainObject(b)) return false;
+	const x = a as Record<string, unknown>;
+	const y = b as Record<string, unknown>;
+	const keysX = Object.keys(x).filter((key) => x[key] !== undefined);
+	const keysY = Object.keys(y).filter((key) => y[key] !== undefined);
+	if (keysX.length !== keysY.length) return false;
+	for (let i = 0; i < keysX.length; i++) if (keysX[i] !== keysY[i] || !sameJson(x[keysX[i]], y[keysY[i]])) return false;
+	return true;
+}
+
 /** Show conditions of an operation's fields (those of its first field that has them). */
 function showOf(description: INodeProperties[]) {
 	return description.find((property) => property.displayOptions?.show)?.displayOptions?.show ?? {};
@@ -227,11 +256,20 @@ export function sendOperation<V extends ItemSend>(
 		groups(prepared: Array<PreparedItem<V>>): Array<SendGroup<V>> {
 			if (shape === 'single') return prepared.map((item) => ({ value: item.value, items: [item] }));
 			const groups = new Map<string, SendGroup<V>>();
+			// Items read alike one after another (the usual bulk send) join the previous item's group
+			// without writing out their key: the same JSON, so the same group.
+			let previous: { shared: unknown; group: SendGroup<V> } | undefined;
 			for (const item of prepared) {
-				const key = JSON.stringify(adapter.sharedBy ? adapter.sharedBy(item.value) : withoutRecipients(item.value, shape === 'personalized'));
-				const group = groups.get(key);
+				const shared = adapter.sharedBy ? adapter.sharedBy(item.value) : withoutRecipients(item.value, shape === 'personalized');
+				if (previous && sameJson(shared, previous.shared)) {
+					previous.group.items.push(item);
+					continue;
+				}
+				const key = JSON.stringify(shared);
+				let group = groups.get(key);
 				if (group) group.items.push(item);
-				else groups.set(key, { value: item.value, items: [item] });
+				else groups.set(key, (group = { value: item.value, items: [item] }));
+				previous = { shared, group };
 			}
 			return [...groups.values()];
 		},

@@ -27,17 +27,13 @@ export function senderProperty(show: Show): INodeProperties {
 /** Msegat numbers: international format with country code, digits only, no leading zeros. */
 export function readRecipients(ctx: IExecuteFunctions, itemIndex: number, options: { field?: string; dedupe?: boolean } = {}): string[] {
 	const field = options.field ?? 'to';
-	return parsePhoneList(itemParameter(ctx, field, itemIndex), {
-		field,
-		minDigits: 8,
-		maxDigits: 15,
-		dedupe: options.dedupe ?? true,
-		pattern: {
-			regex: /^[1-9]/,
-			hint: 'starts with 0: Msegat needs the international format with the country code and no leading zeros, e.g. 966501234567 instead of 0501234567.',
-		},
-	});
+	return parsePhoneList(itemParameter(ctx, field, itemIndex), { field, minDigits: 8, maxDigits: 15, dedupe: options.dedupe ?? true, pattern: NO_LEADING_ZERO });
 }
+
+const NO_LEADING_ZERO = {
+	regex: /^[1-9]/,
+	hint: 'starts with 0: Msegat needs the international format with the country code and no leading zeros, e.g. 966501234567 instead of 0501234567.',
+};
 
 /** A sender name Msegat accepts: at most 11 English letters or digits, or the free test sender. */
 export function validateSender(raw: unknown, field = 'sender'): string {

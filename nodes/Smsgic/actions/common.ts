@@ -27,14 +27,10 @@ export const scheduleAtOption: INodeProperties = {
  * only. A number listed twice in one item is sent once.
  */
 export function readRecipients(ctx: IExecuteFunctions, itemIndex: number, field = 'to'): string[] {
-	return parsePhoneList(itemParameter(ctx, field, itemIndex), {
-		field,
-		minDigits: 8,
-		maxDigits: 20,
-		pattern: { regex: /^\d{8,20}$/, hint: 'is not a number SMSgic accepts (8 to 20 digits in international format).' },
-		dedupe: true,
-	});
+	return parsePhoneList(itemParameter(ctx, field, itemIndex), { field, minDigits: 8, maxDigits: 20, pattern: SMSGIC_NUMBER, dedupe: true });
 }
+
+const SMSGIC_NUMBER = { regex: /^\d{8,20}$/, hint: 'is not a number SMSgic accepts (8 to 20 digits in international format).' };
 
 export function readSender(ctx: IExecuteFunctions, itemIndex: number): string {
 	const sender = String(itemParameter(ctx, 'sender', itemIndex, '') ?? '').trim();
