@@ -1,11 +1,11 @@
 import type {
-	IAuthenticateGeneric,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { bearerToken } from '../nodes/shared/bearer';
 import { requestsPerSecondProperty } from '../nodes/shared/descriptions';
 import { REQUESTS_PER_SECOND } from '../nodes/SmsClub/transport';
 
@@ -38,14 +38,7 @@ export class SmsClubApi implements ICredentialType {
 		requestsPerSecondProperty('SMSClub', REQUESTS_PER_SECOND),
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-			},
-		},
-	};
+	authenticate = bearerToken;
 
 	test: ICredentialTestRequest = {
 		request: {

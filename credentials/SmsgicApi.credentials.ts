@@ -1,11 +1,11 @@
 import type {
-	IAuthenticateGeneric,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { bearerToken } from '../nodes/shared/bearer';
 import { requestsPerSecondProperty } from '../nodes/shared/descriptions';
 
 export class SmsgicApi implements ICredentialType {
@@ -37,14 +37,7 @@ export class SmsgicApi implements ICredentialType {
 		requestsPerSecondProperty('SMSgic'),
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-			},
-		},
-	};
+	authenticate = bearerToken;
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -621,3 +621,23 @@ describe('callGateway: the reads of a trigger poll', () => {
 		expect(requests).toHaveLength(3);
 	});
 });
+
+describe('bearerToken (the SMSClub and SMSgic credentials)', () => {
+	it("adds n8n's generic Bearer header, keeping the request's other headers and leaving it unchanged", async () => {
+		const { bearerToken } = await import('../../nodes/shared/bearer');
+		const request = { url: 'https://api.example/x', headers: { Accept: 'application/json' } };
+		const out = await bearerToken({ accessToken: 'tok-123' }, request);
+		expect(out).toEqual({ url: 'https://api.example/x', headers: { Accept: 'application/json', Authorization: 'Bearer tok-123' } });
+		expect(request.headers).toEqual({ Accept: 'application/json' });
+		// as the generic form's expression renders a missing value: empty
+		expect((await bearerToken({}, { url: 'u' })).headers).toEqual({ Authorization: 'Bearer ' });
+	});
+
+	it('is the authenticate of both bearer credentials', async () => {
+		const { bearerToken } = await import('../../nodes/shared/bearer');
+		const { SmsClubApi } = await import('../../credentials/SmsClubApi.credentials');
+		const { SmsgicApi } = await import('../../credentials/SmsgicApi.credentials');
+		expect(new SmsClubApi().authenticate).toBe(bearerToken);
+		expect(new SmsgicApi().authenticate).toBe(bearerToken);
+	});
+});
