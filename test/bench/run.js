@@ -55,7 +55,7 @@ function markdown(results) {
 		parts.push(
 			'#### Send Bulk against the strongest peer (Code node cutting batches → HTTP Request node per batch → Code node making one row per recipient) and against the ideal\n\n' +
 				table(
-					['provider', 'recipients', 'ours', 'batched workflow', 'ours faster by', 'requests (ours / batched)', 'HTTP Request per item', 'ours faster by', 'ideal (requests × latency + fixed)', 'ours / ideal'],
+					['provider', 'recipients', 'ours', 'batched workflow', 'ours faster by', 'requests (ours / batched)', 'HTTP Request per item', 'ours faster by', 'ideal (requests × 20 ms / parallel + fixed)', 'ours / ideal', 'same with the bare client\'s round trips', 'ours / that'],
 					batchedRows.map((b) => [
 						b.provider,
 						count(b.recipients),
@@ -67,8 +67,11 @@ function markdown(results) {
 						`${round(b.speedup, 0)}×`,
 						`${seconds(b.ours.idealMs)} (fixed ${seconds(b.ours.fixedMs)})`,
 						`${round(b.ours.ratioToIdeal, 2)}×`,
+						b.ours.floorIdealMs ? `${seconds(b.ours.floorIdealMs)} (bare client ${seconds(b.ours.floorMs)})` : '–',
+						b.ours.floorIdealMs ? `${round(b.ours.ratioToFloorIdeal, 2)}×` : '–',
 					]),
-				),
+				) +
+				`\n\nOurs, the batched workflow and the one-recipient run (the fixed cost) are the median of ${n8n.repeat ?? 1} runs each, after one warm-up execution, every run from a collected heap; the per-item HTTP Request node runs once. The bare Node client (test/bench/bareClient.js) sends the same batches, as many at a time (Msegat: the first alone), each on a new connection, from a process of its own.`,
 		);
 	}
 	if (n8n.faults?.length) {
