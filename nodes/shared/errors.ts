@@ -104,6 +104,11 @@ export interface Redactor {
 	redact(text: string): string;
 	/** Redacts secrets from every string inside a JSON-like value (a copy; the input is untouched). */
 	redactDeep<T>(value: T): T;
+	/**
+	 * An output row made for one item: the row itself when it is flat (no object inside it) and
+	 * no string in it holds a secret, else `redactDeep(row)`. For rows nothing else refers to.
+	 */
+	redactRow<T extends object>(row: T): T;
 }
 
 /**
@@ -159,6 +164,17 @@ class SecretRedactor implements Redactor {
 			return out as T;
 		}
 		return value;
+	}
+
+	redactRow<T extends object>(row: T): T {
+		// A send's rows are flat and secret-free: copying each of 100,000 only made garbage.
+		const source = row as Record<string, unknown>;
+		for (const key in source) {
+			if (!Object.prototype.hasOwnProperty.call(source, key)) continue;
+			const value = source[key];
+			if ((value !== null && typeof value === 'object') || (typeof value === 'string' && this.redact(value) !== value)) return this.redactDeep(row);
+		}
+		return row;
 	}
 }
 

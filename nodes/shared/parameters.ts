@@ -6,12 +6,20 @@ import { InputError } from './errors';
 
 type Context = Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'> & Partial<Pick<IExecuteFunctions, 'getInputData'>>;
 
+/** What one execution knows of one parameter: one lookup per call, whatever the item. */
+interface ParameterMemo {
+	memo: Memo;
+	varies: boolean;
+	/** The input field its expression only reads (`={{ $json.phone }}`), or null. */
+	field: string | null;
+	/** Without an expression: the value per fallback (as passed; every object fallback as one). */
+	values?: Map<unknown, unknown>;
+	/** Without an expression: what `checkedParameter`'s check made of it, per check (or key). */
+	checked?: Map<unknown, unknown>;
+}
+
 interface Memo {
-	varies: Map<string, boolean>;
-	/** Per parameter, per fallback: the value (looked up without building a key per call). */
-	values: Map<string, Map<unknown, unknown>>;
-	/** Per parameter: the input field its expression only reads (`={{ $json.phone }}`), or null. */
-	fields: Map<string, string | null>;
+	parameters: Map<string, ParameterMemo>;
 	items?: ReturnType<IExecuteFunctions['getInputData']>;
 }
 
@@ -83,32 +91,50 @@ function readField(ctx: Context, memo: Memo, field: string, itemIndex: number): 
  * (`={{ $json.phone }}`, the usual *To* of a bulk send) is read from the item (readField).
  */
 export function itemParameter(ctx: Context, name: string, itemIndex: number, fallback?: unknown): unknown {
-	let memo = memos.get(ctx);
-	if (!memo) memos.set(ctx, (memo = { varies: new Map(), values: new Map(), fields: new Map() }));
-	let varies = memo.varies.get(name);
-	if (varies === undefined) {
-		varies = mayVary(ctx.getNode().parameters, name);
-		memo.varies.set(name, varies);
-	}
-	if (varies) {
-		let field = memo.fields.get(name);
-		if (field === undefined) {
-			field = ctx.getInputData && !name.includes('.') ? plainField((ctx.getNode().parameters as Record<string, unknown>)[name]) : null;
-			memo.fields.set(name, field);
-		}
-		if (field !== null) {
-			const value = readField(ctx, memo, field, itemIndex);
+	const parameter = parameterMemo(ctx, name);
+	if (parameter.varies) {
+		if (parameter.field !== null) {
+			const value = readField(ctx, parameter.memo, parameter.field, itemIndex);
 			if (value !== undefined) return value;
 		}
 		return ctx.getNodeParameter(name, itemIndex, fallback);
 	}
-	let byFallback = memo.values.get(name);
-	if (!byFallback) memo.values.set(name, (byFallback = new Map()));
+	const values = (parameter.values ??= new Map());
 	// Object fallbacks are told apart by nothing (a fresh `{}` each call must not grow the map).
 	const key = fallback !== null && typeof fallback === 'object' ? OBJECT_FALLBACK : fallback;
-	if (byFallback.has(key)) return byFallback.get(key);
+	if (values.has(key)) return values.get(key);
 	const value = ctx.getNodeParameter(name, itemIndex, fallback);
-	if (value === null || typeof value !== 'object') byFallback.set(key, value);
+	if (value === null || typeof value !== 'object') values.set(key, value);
+	return value;
+}
+
+function parameterMemo(ctx: Context, name: string): ParameterMemo {
+	let memo = memos.get(ctx);
+	if (!memo) memos.set(ctx, (memo = { parameters: new Map() }));
+	let parameter = memo.parameters.get(name);
+	if (!parameter) {
+		const stored = ctx.getNode().parameters;
+		const varies = mayVary(stored, name);
+		const field = varies && ctx.getInputData && !name.includes('.') ? plainField((stored as Record<string, unknown>)[name]) : null;
+		memo.parameters.set(name, (parameter = { memo, varies, field }));
+	}
+	return parameter;
+}
+
+/**
+ * `check(itemParameter(…))`, where the check (a validation, a conversion) runs once per execution
+ * for a parameter without an expression: the same value passes or fails the same way for every
+ * item. A check that throws is not remembered, so each item meets the error (Continue On Fail).
+ * `check` must be pure and its result not changed by callers. What is remembered is found by
+ * `key`, by default the check itself: a closure made per call needs a key that stays the same.
+ */
+export function checkedParameter<T>(ctx: Context, name: string, itemIndex: number, fallback: unknown, check: (raw: unknown) => T, key: unknown = check): T {
+	const parameter = parameterMemo(ctx, name);
+	if (parameter.varies) return check(itemParameter(ctx, name, itemIndex, fallback));
+	const checked = (parameter.checked ??= new Map());
+	if (checked.has(key)) return checked.get(key) as T;
+	const value = check(itemParameter(ctx, name, itemIndex, fallback));
+	checked.set(key, value);
 	return value;
 }
 
@@ -123,13 +149,15 @@ export function wholeNumberParameter(
 	itemIndex: number,
 	{ label, fallback, min, max }: { label: string; fallback: number; min: number; max?: number },
 ): number {
-	const raw = itemParameter(ctx, name, itemIndex, fallback);
-	const value = Number(raw);
-	if (!Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
-		const range = max === undefined ? `of ${min} or more` : `from ${min} to ${max}`;
-		throw new InputError(`"${label}" must be a whole number ${range}, not ${String(raw)} (parameter ${name}).`, name);
-	}
-	return value;
+	// One label, one call site: its limits are the same at every call.
+	return checkedParameter(ctx, name, itemIndex, fallback, (raw) => {
+		const value = Number(raw);
+		if (!Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
+			const range = max === undefined ? `of ${min} or more` : `from ${min} to ${max}`;
+			throw new InputError(`"${label}" must be a whole number ${range}, not ${String(raw)} (parameter ${name}).`, name);
+		}
+		return value;
+	}, label);
 }
 
 /** The Parallel Requests option (`parallelRequestsOption`) of one item. */

@@ -267,7 +267,7 @@ export async function routeOperation(
 
 	// Every string of every row is searched: the secrets' forms are derived once, not per string.
 	const redactor = secrets.length === 0 ? undefined : redactorFor(secrets);
-	return [output.map(({ itemIndex, json }) => ({ json: redactor ? redactor.redactDeep(json) : json, pairedItem: { item: itemIndex } }))];
+	return [output.map(({ itemIndex, json }) => ({ json: redactor ? redactor.redactRow(json) : json, pairedItem: { item: itemIndex } }))];
 }
 
 /**

@@ -139,11 +139,15 @@ export function sameJson(a: unknown, b: unknown): boolean {
 	if (Array.isArray(b) || !isPlainObject(a) || !isPlainObject(b)) return false;
 	const x = a as Record<string, unknown>;
 	const y = b as Record<string, unknown>;
-	const keysX = Object.keys(x).filter((key) => x[key] !== undefined);
-	const keysY = Object.keys(y).filter((key) => y[key] !== undefined);
-	if (keysX.length !== keysY.length) return false;
-	for (let i = 0; i < keysX.length; i++) if (keysX[i] !== keysY[i] || !sameJson(x[keysX[i]], y[keysY[i]])) return false;
-	return true;
+	const keysX = Object.keys(x);
+	const keysY = Object.keys(y);
+	// The keys in order, each side skipping those that hold undefined.
+	for (let i = 0, j = 0; ; i++, j++) {
+		while (i < keysX.length && x[keysX[i]] === undefined) i++;
+		while (j < keysY.length && y[keysY[j]] === undefined) j++;
+		if (i === keysX.length || j === keysY.length) return i === keysX.length && j === keysY.length;
+		if (keysX[i] !== keysY[j] || !sameJson(x[keysX[i]], y[keysY[j]])) return false;
+	}
 }
 
 /** Show conditions of an operation's fields (those of its first field that has them). */

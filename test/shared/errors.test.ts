@@ -273,6 +273,21 @@ describe('redactorFor', () => {
 		expect(redactDeep(['first-secret second-secret'], secrets)).toEqual(['*** ***']);
 	});
 
+	it('redactRow: a flat row without a secret is itself; one with a secret, or an object inside, a redacted copy', () => {
+		const redactor = redactorFor(['sk_live_4f9a2b7c']);
+		const clean = { provider: 'smsgic', to: '447700900123', status: 'accepted', segments: 1, scheduled: null };
+		expect(redactor.redactRow(clean)).toBe(clean);
+		const leaking = { to: '447700900123', error: 'key sk_live_4f9a2b7c refused' };
+		expect(redactor.redactRow(leaking)).toEqual({ to: '447700900123', error: 'key *** refused' });
+		expect(leaking.error).toBe('key sk_live_4f9a2b7c refused');
+		const nested = { to: '1', smartEncoding: { replaced: ['’'] } };
+		const copy = redactor.redactRow(nested);
+		expect(copy).toEqual(nested);
+		expect(copy.smartEncoding).not.toBe(nested.smartEncoding);
+		const deep = { reply: { token: `Bearer ${b64('sk_live_4f9a2b7c')}` } };
+		expect(redactor.redactRow(deep)).toEqual({ reply: { token: 'Bearer ***' } });
+	});
+
 	it('with no usable secret leaves every text as it is', () => {
 		const redactor = redactorFor(['', 'abc']);
 		expect(redactor.redact('abc  is fine')).toBe('abc  is fine');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { itemParameter, plainField } from '../../nodes/shared/parameters';
+import { checkedParameter, itemParameter, plainField, wholeNumberParameter } from '../../nodes/shared/parameters';
 
 /** A context whose getNodeParameter counts its calls and returns `value(item)` for every name. */
 function context(parameters: INode['parameters']) {
@@ -53,6 +53,45 @@ describe('itemParameter', () => {
 		itemParameter(a.ctx, 'message', 0);
 		itemParameter(b.ctx, 'message', 0);
 		expect([a.calls, b.calls]).toEqual([['message#0'], ['message#0']]);
+	});
+});
+
+describe('checkedParameter', () => {
+	it('checks a parameter without an expression once per execution, and one with an expression per item', () => {
+		const { ctx } = context({ sender: 'MyShop', expr: '={{ $json.sender }}' });
+		const checked: unknown[] = [];
+		const check = (raw: unknown) => {
+			checked.push(raw);
+			return `checked ${String(raw)}`;
+		};
+		expect([0, 1, 2].map((i) => checkedParameter(ctx, 'sender', i, undefined, check))).toEqual(['checked constant', 'checked constant', 'checked constant']);
+		expect(checked).toEqual(['constant']);
+		expect([0, 1].map((i) => checkedParameter(ctx, 'expr', i, undefined, check))).toEqual(['checked value 0', 'checked value 1']);
+		expect(checked).toEqual(['constant', 'value 0', 'value 1']);
+	});
+
+	it('does not remember a failed check: every item meets the error', () => {
+		const { ctx } = context({ sender: 'bad sender!' });
+		let calls = 0;
+		const check = () => {
+			calls++;
+			throw new Error('not a sender');
+		};
+		expect(() => checkedParameter(ctx, 'sender', 0, '', check)).toThrow('not a sender');
+		expect(() => checkedParameter(ctx, 'sender', 1, '', check)).toThrow('not a sender');
+		expect(calls).toBe(2);
+	});
+
+	it('keeps apart two checks of one parameter, and wholeNumberParameter its labels', () => {
+		const { ctx } = context({ size: 7 });
+		expect(checkedParameter(ctx, 'size', 0, undefined, (raw) => `a ${String(raw)}`, 'a')).toBe('a constant');
+		expect(checkedParameter(ctx, 'size', 0, undefined, (raw) => `b ${String(raw)}`, 'b')).toBe('b constant');
+		const numbers = context({ options: { batchSize: 5 } });
+		numbers.ctx.getNodeParameter = (() => 5) as never;
+		expect(wholeNumberParameter(numbers.ctx, 'options.batchSize', 0, { label: 'Batch Size', fallback: 1, min: 1 })).toBe(5);
+		expect(() => wholeNumberParameter(numbers.ctx, 'options.batchSize', 1, { label: 'Small', fallback: 1, min: 1, max: 3 })).toThrow(
+			'"Small" must be a whole number from 1 to 3, not 5 (parameter options.batchSize).',
+		);
 	});
 });
 

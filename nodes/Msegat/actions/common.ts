@@ -4,7 +4,7 @@ import { batchSizeOption, optionsProperty, parallelRequestsOption, senderListPro
 import { InputError } from '../../shared/errors';
 import { parsePhoneList } from '../../shared/phone';
 import { formatInZone, parseDateTime } from '../../shared/time';
-import { itemParameter, parallelRequests, wholeNumberParameter } from '../../shared/parameters';
+import { checkedParameter, itemParameter, parallelRequests, wholeNumberParameter } from '../../shared/parameters';
 
 type Show = NonNullable<INodeProperties['displayOptions']>['show'];
 
@@ -50,7 +50,7 @@ export function validateSender(raw: unknown, field = 'sender'): string {
 }
 
 export function readSender(ctx: IExecuteFunctions, itemIndex: number): string {
-	return validateSender(itemParameter(ctx, 'sender', itemIndex, ''));
+	return checkedParameter(ctx, 'sender', itemIndex, '', validateSender);
 }
 
 export type MsegatEncoding = 'UTF8' | 'windows-1256';
