@@ -146,7 +146,7 @@ describe('LaneSpreader', () => {
 		const second = await spreader.start(); // at 30
 		clock.now = 50;
 		spreader.done(second); // 20 ms: the shortest, so the gap is 20 / 5
-		const starts = [];
+		const starts: number[] = [];
 		for (let i = 0; i < 4; i++) starts.push(await spreader.start());
 		const gaps = starts.slice(1).map((t, i) => t - starts[i]);
 		// The first of them starts long after its slot (the clock jumped): half a gap, then whole ones.
@@ -159,7 +159,7 @@ describe('LaneSpreader', () => {
 		const first = await spreader.start();
 		clock.now = 40;
 		spreader.done(first); // gap 10
-		const starts = [];
+		const starts: number[] = [];
 		for (let i = 0; i < 7; i++) starts.push(await spreader.start());
 		// Every start after a sleep is 1 ms past its slot, but the slots stay 10 ms apart: spacing from
 		// the actual start would make every gap 11 and fall 1 ms further behind with each start.
