@@ -44,12 +44,8 @@ export function sendRow(
 /** Rows for recipients of a request that failed as a whole, each with the parts of its own text. */
 export function failedRows(provider: string, recipients: readonly Outgoing[], error: GatewayError, extra: IDataObject = {}): PairedRow[] {
 	const status: SendStatus = error.kind === 'unknown' ? 'unknown' : 'rejected';
-	const counted = new Map<string, SegmentInfo>();
-	return recipients.map((recipient) => {
-		let segments = counted.get(recipient.message);
-		if (!segments) counted.set(recipient.message, (segments = countSegments(recipient.message)));
-		return sendRow(provider, recipient, status, segments, { ...extra, error: error.message });
-	});
+	// countSegments remembers the last text: recipients sharing one are counted once.
+	return recipients.map((recipient) => sendRow(provider, recipient, status, countSegments(recipient.message), { ...extra, error: error.message }));
 }
 
 /**

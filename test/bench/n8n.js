@@ -131,6 +131,15 @@ for (const provider of Object.values(BULK)) {
 // parallel requests (250 a second at 20 ms) stays under, and that an unthrottled workflow breaks.
 const MESSANGI_LIMIT = { perSecond: 300 };
 const MESSANGI_CONCURRENCY = 5;
+/** Messangi as the bench and the profiler send to it: Send Bulk's parameters, its numbers, the sandbox's limit. */
+const MESSANGI = {
+	label: 'Messangi',
+	node: 'messangi',
+	credentialType: 'messangiApi',
+	rateLimit: MESSANGI_LIMIT,
+	phone: (i) => `58412${String(1_000_000 + i).padStart(7, '0')}`,
+	ours: { message: text, sender: '12345', carrier: '', options: { concurrency: MESSANGI_CONCURRENCY } },
+};
 
 // ---------------------------------------------------------------------------------------------
 // n8n process readings (Linux /proc): resident memory and CPU time of the n8n main process.
@@ -548,7 +557,7 @@ async function benchScale(stack, key, n) {
 async function benchMessangi(stack, n) {
 	const sandbox = stack.sandboxes.messangi;
 	const creds = sandbox.credentials;
-	const items = Array.from({ length: n }, (_, i) => ({ phone: `58412${String(1_000_000 + i).padStart(7, '0')}` }));
+	const items = Array.from({ length: n }, (_, i) => ({ phone: MESSANGI.phone(i) }));
 	const countSends = async () => {
 		const requests = (await sandbox.requests()).filter((r) => r.path.includes('/tools/sendSMS/'));
 		return { requests: requests.length, tooMany: requests.filter((r) => !r.processed).length };
@@ -557,13 +566,7 @@ async function benchMessangi(stack, n) {
 
 	await prepareSandbox(sandbox, { rateLimit: MESSANGI_LIMIT });
 	log(`Messangi sendBulk, ${n} recipients`);
-	const provider = { node: 'messangi', credentialType: 'messangiApi' };
-	const ours = await runOnce(
-		stack,
-		`bench messangi sendBulk ${n}`,
-		ourNode(stack, provider, 'sendBulk', { message: text, sender: '12345', carrier: '', options: { concurrency: MESSANGI_CONCURRENCY } }),
-		items,
-	);
+	const ours = await runOnce(stack, `bench messangi sendBulk ${n}`, ourNode(stack, MESSANGI, 'sendBulk', MESSANGI.ours), items);
 	const sent = await sandbox.action('sent');
 	const perNumber = new Map();
 	for (const m of sent) perNumber.set(m.to, (perNumber.get(m.to) || 0) + 1);
@@ -794,7 +797,7 @@ async function main(progress = () => {}) {
 	return results;
 }
 
-module.exports = { main, startBenchStack, BULK, MESSANGI_CONCURRENCY, MESSANGI_LIMIT, LATENCY_MS, text, ourNode, runOnce, prepareSandbox };
+module.exports = { main, startBenchStack, BULK, MESSANGI, MESSANGI_CONCURRENCY, MESSANGI_LIMIT, LATENCY_MS, text, ourNode, runOnce, prepareSandbox };
 
 if (require.main === module) {
 	main().then(

@@ -140,17 +140,15 @@ async function main() {
 	const runs = [];
 	try {
 		for (const key of PROVIDERS) {
-			const items = Array.from({ length: SIZE }, (_, i) => ({ phone: key === 'messangi' ? `58412${String(1_000_000 + i).padStart(7, '0')}` : bench.BULK[key].phone(i) }));
-			const provider = key === 'messangi' ? { node: 'messangi', credentialType: 'messangiApi' } : bench.BULK[key];
-			const parameters =
-				key === 'messangi' ? { message: bench.text, sender: '12345', carrier: '', options: { concurrency: bench.MESSANGI_CONCURRENCY } } : provider.ours;
-			const rateLimit = key === 'messangi' ? bench.MESSANGI_LIMIT : provider.rateLimit;
-			// As in the bench: one execution first, not profiled, so V8 has compiled the code.
-			await bench.prepareSandbox(stack.sandboxes[key], { rateLimit });
-			await bench.runOnce(stack, `profile ${key} warm-up`, bench.ourNode(stack, provider, 'sendBulk', parameters), items.slice(0, 1000));
-			await bench.prepareSandbox(stack.sandboxes[key], { rateLimit });
+			const provider = key === 'messangi' ? bench.MESSANGI : bench.BULK[key];
+			const items = Array.from({ length: SIZE }, (_, i) => ({ phone: provider.phone(i) }));
+			const workflow = bench.ourNode(stack, provider, 'sendBulk', provider.ours);
+			// As in the bench: one execution first (outside the window analysed), so V8 has compiled the code.
+			await bench.prepareSandbox(stack.sandboxes[key], provider);
+			await bench.runOnce(stack, `profile ${key} warm-up`, workflow, items.slice(0, 1000));
+			await bench.prepareSandbox(stack.sandboxes[key], provider);
 			log(`profile: ${key} sendBulk, ${SIZE} recipients`);
-			const run = await bench.runOnce(stack, `profile ${key} sendBulk ${SIZE}`, bench.ourNode(stack, provider, 'sendBulk', parameters), items);
+			const run = await bench.runOnce(stack, `profile ${key} sendBulk ${SIZE}`, workflow, items);
 			const requests = (await stack.sandboxes[key].requests()).length;
 			runs.push({ key, run, requests });
 		}
